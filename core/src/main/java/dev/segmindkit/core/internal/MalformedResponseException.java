@@ -1,0 +1,20 @@
+package dev.segmindkit.core.internal;
+
+import dev.segmindkit.core.SegmindIOException;
+
+/**
+ * A success answer whose body could not be read (malformed or truncated JSON, a missing field).
+ * A network failure after sending, for the retry rules: a read is retried, a submit's outcome is
+ * unknown.
+ */
+public final class MalformedResponseException extends SegmindIOException {
+    private static final long serialVersionUID = 1L;
+
+    public MalformedResponseException(String message) {
+        super(message, true, null, null);
+    }
+
+    public MalformedResponseException(String message, Throwable cause) {
+        super(message, true, null, cause);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.segmindkit.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmindkit.core.ValidationException;
+import dev.segmindkit.core.ValidationException.Violation;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The OpenAPI spec at run time, read from the {@code segmindkit-openapi} artifact's JSON form.
+ * Validation of model parameters is derived from it: the required fields, types, enums, ranges
+ * and lengths the spec declares for a model's request body are what is checked, so changing a
+ * range in {@code segmind.yaml} changes the client's checks and the fake server's with it, with no
+ * second copy to forget.
+ *
+ * <p>A model with no request schema of its own in the spec (any model but the two it describes)
+ * passes through unchecked, since the service is the authority on it.
+ */
+public final class Spec {
+    /** Where the spec's JSON form lives on the classpath. */
+    public static final String RESOURCE = "/dev/segmindkit/openapi/segmind.json";
+    private static final String TYPICAL_DURATION = "x-segmind-typical-duration-seconds";
+
+    private static final Spec INSTANCE = load();
+
+    private final JsonNode root;
+
+    Spec(JsonNode root) {
+        this.root = root;
+    }
+
+    /** The spec shipped with this SDK. */
+    public static Spec get() {
+        return INSTANCE;
+    }
+
+    private static Spec load() {
+        InputStream in = Spec.class.getResourceAsStream(RESOURCE);
+        if (in == null) {
+            throw new IllegalStateException(RESOURCE + " is missing from the classpath: is segmindkit-openapi on it?");
+        }
+        return new Spec(Json.parseResource(in, RESOURCE));
+    }
+
+    /** Models whose request body the spec describes (its {@code /v2/<model>} paths without a template). */
+    public Set<String> describedModels() {
+        Set<String> models = new TreeSet<>();
+        root.path("paths").fieldNames().forEachRemaining(path -> {
+            if (path.startsWith("/v2/") && !path.contains("{") && !path.startsWith("/v2/requests")) {
+                models.add(path.substring(4));
+            }
+        });
+        return models;
+    }
+
+    /** The request body schema of a model the spec describes. */
+    public Optional<JsonNode> requestSchema(String model) {
+        JsonNode op = root.path("paths").path("/v2/" + model).path("post");
+        JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+        return schema.isMissingNode() ? Optional.empty() : Optional.of(resolve(schema));
+    }
+
+    /** How long the model usually runs, as the spec records it. */
+    public Optional<Duration> typicalDuration(String model) {
+        JsonNode seconds = root.path("paths").path("/v2/" + model).path("post").path(TYPICAL_DURATION);
+        return seconds.isNumber() ? Optional.of(Duration.ofMillis((long) (seconds.asDouble() * 1000))) : Optional.empty();
+    }
+
+    /** A named component schema, for tests and the fake server. */
+    public Optional<JsonNode> schema(String name) {
+        JsonNode s = root.path("components").path("schemas").path(name);
+        return s.isMissingNode() ? Optional.empty() : Optional.of(s);
+    }
+
+    /**
+     * Checks a model's parameters.
+     *
+     * @throws ValidationException naming every violated field, if any
+     */
+    public void check(String model, JsonNode params) {
+        List<Violation> violations = validate(model, params);
+        if (!violations.isEmpty()) {
+            throw new ValidationException(model, violations);
+        }
+    }
+
+    /** Every violation of the model's request schema, in the spec's field order; empty when valid or not described. */
+    public List<Violation> validate(String model, JsonNode params) {
+        List<Violation> out = new ArrayList<>();
+        Optional<JsonNode> schema = requestSchema(model);
+        if (schema.isEmpty()) {
+            return out;
+        }
+        if (params == null || !params.isObject()) {
+            out.add(new Violation("(body)", "must be a JSON object of parameters"));
+            return out;
+        }
+        JsonNode s = schema.get();
+        Set<String> required = new TreeSet<>();
+        s.path("required").forEach(r -> required.add(r.asText()));
+        Iterator<Map.Entry<String, JsonNode>> props = s.path("properties").fields();
+        while (props.hasNext()) {
+            Map.Entry<String, JsonNode> prop = props.next();
+            String name = prop.getKey();
+            JsonNode value = params.get(name);
+            if (value == null || value.isNull()) {
+                if (required.contains(name)) {
+                    out.add(new Violation(name, "is required"));
+                }
+                continue;
+            }
+            String problem = problem(resolve(prop.getValue()), value);
+            if (problem != null) {
+                out.add(new Violation(name, problem));
+            }
+        }
+        return out;
+    }
+
+    private String problem(JsonNode schema, JsonNode value) {
+        String type = schema.path("type").asText("");
+        switch (type) {
+            case "string":
+                if (!value.isTextual()) {
+                    return "must be a string, got " + describe(value);
+                }
+                break;
+            case "integer":
+                if (!value.isNumber() || !isIntegral(value)) {
+                    return "must be an integer, got " + describe(value);
+                }
+                break;
+            case "number":
+                if (!value.isNumber()) {
+                    return "must be a number, got " + describe(value);
+                }
+                break;
+            case "boolean":
+                if (!value.isBoolean()) {
+                    return "must be true or false, got " + describe(value);
+                }
+                break;
+            default:
+                break;
+        }
+        JsonNode allowed = schema.get("enum");
+        if (allowed != null && allowed.isArray()) {
+            for (JsonNode a : allowed) {
+                if (a.equals(value)) {
+                    return null;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            allowed.forEach(a -> names.add(a.asText()));
+            return "must be one of " + String.join(", ", names) + ", got " + describe(value);
+        }
+        if (value.isNumber()) {
+            return rangeProblem(schema, value.decimalValue());
+        }
+        if (value.isTextual()) {
+            int length = value.asText().length();
+            JsonNode min = schema.get("minLength");
+            JsonNode max = schema.get("maxLength");
+            if (min != null && length < min.asInt()) {
+                return min.asInt() == 1 ? "must not be empty" : "must be at least " + min.asInt() + " characters, got " + length;
+            }
+            if (max != null && length > max.asInt()) {
+                return "must be at most " + max.asInt() + " characters, got " + length;
+            }
+        }
+        return null;
+    }
+
+    private static String rangeProblem(JsonNode schema, BigDecimal v) {
+        JsonNode min = schema.get("minimum");
+        JsonNode max = schema.get("maximum");
+        boolean exclusiveMin = schema.path("exclusiveMinimum").asBoolean(false);
+        boolean exclusiveMax = schema.path("exclusiveMaximum").asBoolean(false);
+        boolean tooLow = min != null && (exclusiveMin ? v.compareTo(min.decimalValue()) <= 0 : v.compareTo(min.decimalValue()) < 0);
+        boolean tooHigh = max != null && (exclusiveMax ? v.compareTo(max.decimalValue()) >= 0 : v.compareTo(max.decimalValue()) > 0);
+        if (!tooLow && !tooHigh) {
+            return null;
+        }
+        String got = ", got " + plain(v);
+        if (min != null && max != null && !exclusiveMin && !exclusiveMax) {
+            return "must be between " + plain(min.decimalValue()) + " and " + plain(max.decimalValue()) + got;
+        }
+        if (tooLow) {
+            return "must be " + (exclusiveMin ? "> " : ">= ") + plain(min.decimalValue()) + got;
+        }
+        return "must be " + (exclusiveMax ? "< " : "<= ") + plain(max.decimalValue()) + got;
+    }
+
+    private JsonNode resolve(JsonNode schema) {
+        JsonNode s = schema;
+        for (int depth = 0; depth < 16 && s.has("$ref"); depth++) {
+            String ref = s.get("$ref").asText();
+            if (!ref.startsWith("#/")) {
+                throw new IllegalStateException("only local $ref is supported in the spec, got " + ref);
+            }
+            s = root.at(ref.substring(1));
+        }
+        return s;
+    }
+
+    private static boolean isIntegral(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return true;
+        }
+        BigDecimal d = value.decimalValue();
+        return d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isTextual()) {
+            String t = value.asText();
+            return '"' + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + '"';
+        }
+        if (value.isNumber()) {
+            return plain(value.decimalValue());
+        }
+        String s = value.toString();
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.segmindkit.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.segmindkit.core.CreditBalance;
+import dev.segmindkit.core.InferenceResult;
+import dev.segmindkit.core.JobMetrics;
+import dev.segmindkit.core.JobStatus;
+import dev.segmindkit.core.StatusUpdate;
+import dev.segmindkit.core.SyncResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decoding of the service's success bodies into the public types, shared by both clients. A body
+ * that cannot be read throws {@link MalformedResponseException}, which the retry rules treat as a
+ * network failure after sending.
+ */
+public final class Wire {
+    private Wire() {
+    }
+
+    /** The request id of a submit's answer. */
+    public static String submittedRequestId(byte[] body) {
+        JsonNode json = object(body, "submit");
+        JsonNode id = json.get("request_id");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw new MalformedResponseException("the submit answer has no request_id: " + excerpt(body));
+        }
+        return id.asText();
+    }
+
+    /** A status poll's answer. */
+    public static StatusUpdate status(byte[] body, String requestId, Instant observedAt) {
+        JsonNode json = object(body, "status");
+        return new StatusUpdate(requestId, status(json, body), metrics(json.get("metrics")), observedAt);
+    }
+
+    /** A result's answer; the status may still be non-terminal if the job is not finished. */
+    public static InferenceResult result(byte[] body, String requestId) {
+        JsonNode json = object(body, "result");
+        return new InferenceResult(requestId, status(json, body), outputs(json.get("output")), metrics(json.get("metrics")),
+                new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The figures of a v1 answer, from its headers. */
+    public static SyncResponse syncResponse(Map<String, ? extends List<String>> headers, long size) {
+        return new SyncResponse(HttpHeaders.first(headers, "content-type").orElse("application/octet-stream"), size,
+                HttpHeaders.firstDouble(headers, "x-cost").orElse(null),
+                HttpHeaders.firstDouble(headers, "x-remaining-credits").orElse(null),
+                HttpHeaders.first(headers, "x-request-id").orElse(null),
+                HttpHeaders.firstDouble(headers, "x-generation-time").orElse(null),
+                HttpHeaders.firstLong(headers, "x-seed-value").orElse(null));
+    }
+
+    /** Upload URLs, under {@code urls} or {@code file_urls}. */
+    public static List<String> uploadedUrls(byte[] body) {
+        JsonNode json = object(body, "upload");
+        for (String field : new String[] {"urls", "file_urls"}) {
+            List<String> urls = outputs(json.get(field));
+            if (!urls.isEmpty()) {
+                return urls;
+            }
+        }
+        throw new MalformedResponseException("the upload answer has neither urls nor file_urls: " + excerpt(body));
+    }
+
+    /** The credit balance; an absent figure reads as zero. */
+    public static CreditBalance credits(byte[] body) {
+        JsonNode json = object(body, "credits");
+        return new CreditBalance(number(json.get("credits")), number(json.get("free-credits")));
+    }
+
+    /** A {@code metrics} object; anything else (absent, null, {@code {}}) is empty. */
+    public static JobMetrics metrics(JsonNode m) {
+        if (m == null || !m.isObject() || m.isEmpty()) {
+            return JobMetrics.empty();
+        }
+        return JobMetrics.of(optionalNumber(m.get("inference_time")), optionalNumber(m.get("queue_time")),
+                optionalNumber(m.get("total_time")), optionalNumber(m.get("cost")), optionalNumber(m.get("remaining_credits")),
+                m.hasNonNull("retry_count") && m.get("retry_count").canConvertToInt() && m.get("retry_count").isNumber()
+                        ? m.get("retry_count").intValue() : null);
+    }
+
+    private static JobStatus status(JsonNode json, byte[] body) {
+        JsonNode s = json.get("status");
+        if (s == null || !s.isTextual() || s.asText().isBlank()) {
+            throw new MalformedResponseException("the answer has no status: " + excerpt(body));
+        }
+        return JobStatus.of(s.asText());
+    }
+
+    private static List<String> outputs(JsonNode output) {
+        List<String> list = new ArrayList<>();
+        if (output == null || output.isNull()) {
+            return list;
+        }
+        if (output.isArray()) {
+            output.forEach(o -> {
+                if (o.isTextual()) {
+                    list.add(o.asText());
+                }
+            });
+        } else if (output.isTextual()) {
+            list.add(output.asText());
+        }
+        return list;
+    }
+
+    private static Double optionalNumber(JsonNode n) {
+        if (n == null || !n.isNumber()) {
+            return null;
+        }
+        double d = n.doubleValue();
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private static double number(JsonNode n) {
+        Double d = optionalNumber(n);
+        return d == null ? 0.0 : d;
+    }
+
+    private static JsonNode object(byte[] body, String what) {
+        JsonNode json;
+        try {
+            json = body == null || body.length == 0 ? null : Json.parse(body);
+        } catch (IOException e) {
+            throw new MalformedResponseException("the " + what + " answer is not valid JSON: " + excerpt(body), e);
+        }
+        if (json == null || !json.isObject()) {
+            throw new MalformedResponseException("the " + what + " answer is not a JSON object: " + excerpt(body));
+        }
+        return json;
+    }
+
+    static String excerpt(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "(empty body)";
+        }
+        String s = new String(body, 0, Math.min(body.length, 120), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        return '"' + s + (body.length > 120 ? "..." : "") + '"';
+    }
+}
