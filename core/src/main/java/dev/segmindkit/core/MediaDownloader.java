@@ -148,7 +148,7 @@ public final class MediaDownloader {
 
     private static byte[] decode(String base64) {
         try {
-            return Base64.getMimeDecoder().decode(base64);
+            return Base64.getDecoder().decode(base64.replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("output is neither a URL, a data URI nor base64: " + e.getMessage(), e);
         }

@@ -98,6 +98,7 @@ public final class ErrorMapper {
                     }
                 }
             }
+            return reason(status);
         }
         if (body != null && body.length > 0) {
             String text = new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,9 +105,7 @@ public final class Spec {
         JsonNode s = schema.get();
         Set<String> required = new TreeSet<>();
         s.path("required").forEach(r -> required.add(r.asText()));
-        Iterator<Map.Entry<String, JsonNode>> props = s.path("properties").fields();
-        while (props.hasNext()) {
-            Map.Entry<String, JsonNode> prop = props.next();
+        for (Map.Entry<String, JsonNode> prop : s.path("properties").properties()) {
             String name = prop.getKey();
             JsonNode value = params.get(name);
             if (value == null || value.isNull()) {
