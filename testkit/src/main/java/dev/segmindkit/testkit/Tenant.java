@@ -1,0 +1,447 @@
+package dev.segmindkit.testkit;
+
+import dev.segmindkit.core.TimeSource;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One API key of the fake server, and everything that belongs to it: its jobs, scripts, faults,
+ * credits, forbidden and retired models, rate limit, clock and {@link Journal}. Tenants never see
+ * each other's jobs (another key's request id is "not found"), so one server serves tests running
+ * in parallel, each with its own tenant.
+ *
+ * <p>Made by {@link FakeSegmindServer#newTenant()}. Settings are changed with the fluent methods
+ * below, at any time, and apply to the requests that follow. Nonsense (a negative duration, an
+ * unknown model, a request id this tenant never had) throws {@link IllegalArgumentException} at
+ * the call. Thread-safe.
+ */
+public final class Tenant {
+    private static final BigDecimal DEFAULT_CREDITS = new BigDecimal("100");
+    private static final BigDecimal DEFAULT_JOB_COST = new BigDecimal("0.02");
+
+    private final FakeSegmindServer server;
+    private final String apiKey;
+    private final TimeSource clock;
+    private final Journal journal = new Journal();
+    final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    final Map<String, Asset> assets = new ConcurrentHashMap<>();
+
+    private BigDecimal credits = DEFAULT_CREDITS;
+    private BigDecimal freeCredits = BigDecimal.ZERO;
+    private BigDecimal jobCost = DEFAULT_JOB_COST;
+    private final Set<String> forbidden = new HashSet<>();
+    private final Set<String> retired = new HashSet<>();
+    private boolean validationQuirk;
+    private String uploadField = "file_urls";
+    private Duration autoAdvance = Duration.ZERO;
+    private Duration queued;
+    private Duration processing;
+    private TokenBucket bucket;
+    private final Map<String, Deque<JobScript>> scripts = new HashMap<>();
+    private final Map<Phase, Deque<Armed>> faults = new EnumMap<>(Phase.class);
+    private volatile boolean revoked;
+
+    Tenant(FakeSegmindServer server, String apiKey, TimeSource clock, Duration autoAdvance) {
+        this.server = server;
+        this.apiKey = apiKey;
+        this.clock = clock;
+        if (!autoAdvance.isZero()) {
+            autoAdvance(autoAdvance);
+        }
+    }
+
+    /** The key to send as {@code x-api-key}. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The clock this tenant's jobs, journal and rate limit run on. */
+    public TimeSource clock() {
+        return clock;
+    }
+
+    /** What this tenant's client did so far. */
+    public Journal journal() {
+        return journal;
+    }
+
+    /** Paid credits left. */
+    public synchronized double credits() {
+        return credits.doubleValue();
+    }
+
+    /** Free credits left. */
+    public synchronized double freeCredits() {
+        return freeCredits.doubleValue();
+    }
+
+    /**
+     * Sets the paid credit balance (100 at first). A job is refused with 406 when paid and free
+     * credits together are below its cost.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public synchronized Tenant credits(double balance) {
+        credits = amount(balance, "credits");
+        return this;
+    }
+
+    /**
+     * Sets the free credit balance (0 at first); jobs spend free credits first.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public synchronized Tenant freeCredits(double balance) {
+        freeCredits = amount(balance, "freeCredits");
+        return this;
+    }
+
+    /**
+     * Sets what each job costs (0.02 at first), reported in {@code x-cost} and {@code metrics.cost}.
+     *
+     * @throws IllegalArgumentException if negative or not finite
+     */
+    public synchronized Tenant jobCost(double cost) {
+        jobCost = amount(cost, "jobCost");
+        return this;
+    }
+
+    /**
+     * Makes {@code model} forbidden to this key: 403 on v1 and submit.
+     *
+     * @throws IllegalArgumentException if the fake does not know the model
+     */
+    public synchronized Tenant forbid(String model) {
+        forbidden.add(server.requireKnownModel(model));
+        return this;
+    }
+
+    /**
+     * Makes {@code model} retired for this key: 410 on v1 and submit.
+     *
+     * @throws IllegalArgumentException if the fake does not know the model
+     */
+    public synchronized Tenant retire(String model) {
+        retired.add(server.requireKnownModel(model));
+        return this;
+    }
+
+    /**
+     * The real gateway's quirk: with it on, invalid parameters are accepted at submit, and the job
+     * FAILS later (422) with an error naming them; a v1 run answers 500. Off by default: invalid
+     * parameters get 400 at once.
+     */
+    public synchronized Tenant validationQuirk(boolean on) {
+        validationQuirk = on;
+        return this;
+    }
+
+    /**
+     * Under which name {@code /upload-asset} answers its URLs: {@code "file_urls"} (the default) or
+     * {@code "urls"}, both seen from the real service.
+     *
+     * @throws IllegalArgumentException for any other name
+     */
+    public synchronized Tenant uploadUrlsField(String field) {
+        if (!"file_urls".equals(field) && !"urls".equals(field)) {
+            throw new IllegalArgumentException("upload answers use \"file_urls\" or \"urls\", not \"" + field + '"');
+        }
+        uploadField = field;
+        return this;
+    }
+
+    /**
+     * Auto-advance, for black-box clients that cannot share the clock: every status poll first
+     * moves this tenant's clock on by {@code step}, then answers. {@code Duration.ZERO} turns it off.
+     *
+     * @throws IllegalArgumentException if {@code step} is negative, or this tenant's clock is not a
+     *     {@link ManualClock} (the fake cannot move any other clock)
+     */
+    public synchronized Tenant autoAdvance(Duration step) {
+        Objects.requireNonNull(step, "step");
+        if (step.isNegative()) {
+            throw new IllegalArgumentException("autoAdvance step must not be negative, got " + step);
+        }
+        if (!step.isZero() && !(clock instanceof ManualClock)) {
+            throw new IllegalArgumentException("autoAdvance needs a tenant on a ManualClock, this one runs on " + clock);
+        }
+        autoAdvance = step;
+        return this;
+    }
+
+    /**
+     * How long unscripted jobs stay QUEUED and then PROCESSING. Without it: the server's {@link
+     * FakeSegmindServer.Builder#timeline}, else 50 ms and 150 ms on real time, else 2 s and the
+     * model's typical duration from the spec (17 s for style-transfer, 164 s for material-transfer).
+     *
+     * @throws IllegalArgumentException if a duration is negative
+     */
+    public synchronized Tenant timeline(Duration queuedFor, Duration processingFor) {
+        queued = nonNegative(queuedFor, "queuedFor");
+        processing = nonNegative(processingFor, "processingFor");
+        return this;
+    }
+
+    /**
+     * A token bucket on this key: bursts of up to {@code requests}, refilled at {@code requests}
+     * per {@code per}, on this tenant's clock. A request finding it empty gets 429 with {@code
+     * x-rate-limit-reset-at-utc} set to when the next token arrives. Media URLs are not limited.
+     *
+     * @throws IllegalArgumentException if {@code requests < 1} or {@code per} is not positive
+     */
+    public synchronized Tenant rateLimit(int requests, Duration per) {
+        Objects.requireNonNull(per, "per");
+        if (requests < 1) {
+            throw new IllegalArgumentException("a rate limit allows at least 1 request, got " + requests);
+        }
+        if (per.isNegative() || per.isZero()) {
+            throw new IllegalArgumentException("a rate limit's period must be positive, got " + per);
+        }
+        bucket = new TokenBucket(requests, per, clock.now());
+        return this;
+    }
+
+    /** Lifts the rate limit. */
+    public synchronized Tenant noRateLimit() {
+        bucket = null;
+        return this;
+    }
+
+    /**
+     * Scripts the next job of {@code model} (v1 or v2) this tenant submits.
+     *
+     * @throws IllegalArgumentException if the fake does not know the model
+     */
+    public Tenant scriptNext(String model, JobScript script) {
+        return scriptNext(model, 1, script);
+    }
+
+    /**
+     * Scripts the next {@code count} jobs of {@code model} this tenant submits, in addition to any
+     * already scripted (which go first).
+     *
+     * @throws IllegalArgumentException if the fake does not know the model, or {@code count < 1}
+     */
+    public synchronized Tenant scriptNext(String model, int count, JobScript script) {
+        Objects.requireNonNull(script, "script");
+        String known = server.requireKnownModel(model);
+        if (count < 1) {
+            throw new IllegalArgumentException("script at least 1 job, got count " + count);
+        }
+        Deque<JobScript> queue = scripts.computeIfAbsent(known, k -> new ArrayDeque<>());
+        for (int i = 0; i < count; i++) {
+            queue.add(script);
+        }
+        return this;
+    }
+
+    /**
+     * Rescripts a job already submitted. Its timeline still starts at its submission, so the job
+     * may jump to a later state at once.
+     *
+     * @throws IllegalArgumentException if this tenant has no job with that id
+     */
+    public Tenant script(String requestId, JobScript script) {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(script, "script");
+        Job job = jobs.get(requestId);
+        if (job == null) {
+            throw new IllegalArgumentException("this tenant has no job with request id " + requestId
+                    + (jobs.isEmpty() ? " (it has no jobs yet)" : " (its jobs: " + new TreeSet<>(jobs.keySet()) + ')'));
+        }
+        job.replan(script, defaultQueued(job.model), defaultProcessing(job.model));
+        return this;
+    }
+
+    /** Injects a fault into this tenant's next requests of {@code phase} (after any already injected there). */
+    public synchronized Tenant inject(Phase phase, Fault fault) {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(fault, "fault");
+        faults.computeIfAbsent(phase, p -> new ArrayDeque<>()).add(new Armed(fault));
+        return this;
+    }
+
+    /** Removes every fault not yet spent, in all phases. */
+    public synchronized Tenant clearFaults() {
+        faults.clear();
+        return this;
+    }
+
+    /**
+     * Revokes the key: from now on it gets 401 "API key is invalid or may have expired", and its
+     * jobs and media are gone. The JUnit extension revokes each test's tenant when the test ends.
+     */
+    public void revoke() {
+        revoked = true;
+        server.forget(this);
+        jobs.clear();
+        assets.clear();
+    }
+
+    boolean revoked() {
+        return revoked;
+    }
+
+    // ---- used by the fake's request handling ----
+
+    synchronized Duration autoAdvanceStep() {
+        return autoAdvance;
+    }
+
+    synchronized boolean quirk() {
+        return validationQuirk;
+    }
+
+    synchronized String uploadField() {
+        return uploadField;
+    }
+
+    synchronized boolean isForbidden(String model) {
+        return forbidden.contains(model);
+    }
+
+    synchronized boolean isRetired(String model) {
+        return retired.contains(model);
+    }
+
+    synchronized Fault takeFault(Phase phase) {
+        Deque<Armed> queue = faults.get(phase);
+        if (queue == null || queue.isEmpty()) {
+            return null;
+        }
+        Armed armed = queue.peek();
+        if (armed.fault.count() != Fault.FOREVER && --armed.remaining == 0) {
+            queue.poll();
+        }
+        return armed.fault;
+    }
+
+    /** Null when the request may go ahead, else when the next token arrives. */
+    synchronized Instant takeToken(Instant now) {
+        return bucket == null ? null : bucket.take(now);
+    }
+
+    synchronized JobScript nextScript(String model) {
+        Deque<JobScript> queue = scripts.get(model);
+        return queue == null ? null : queue.poll();
+    }
+
+    /** Charges a job; null when the credits do not cover it, else the balance left afterwards. */
+    synchronized BigDecimal[] charge() {
+        BigDecimal cost = jobCost;
+        if (credits.add(freeCredits).compareTo(cost) < 0) {
+            return null;
+        }
+        BigDecimal fromFree = freeCredits.min(cost);
+        freeCredits = freeCredits.subtract(fromFree);
+        credits = credits.subtract(cost.subtract(fromFree));
+        return new BigDecimal[] {cost, credits.add(freeCredits)};
+    }
+
+    synchronized BigDecimal[] balances() {
+        return new BigDecimal[] {credits, freeCredits};
+    }
+
+    synchronized Duration defaultQueued(String model) {
+        return queued != null ? queued : server.defaultQueued(clock);
+    }
+
+    synchronized Duration defaultProcessing(String model) {
+        return processing != null ? processing : server.defaultProcessing(clock, model);
+    }
+
+    /** Forgets every job, asset, script, fault and journal entry; settings stay. */
+    synchronized void reset() {
+        jobs.values().forEach(server::unindex);
+        jobs.clear();
+        assets.keySet().forEach(server::unindexAsset);
+        assets.clear();
+        scripts.clear();
+        faults.clear();
+        journal.clear();
+    }
+
+    private static BigDecimal amount(double value, String name) {
+        if (!Double.isFinite(value) || value < 0) {
+            throw new IllegalArgumentException(name + " must be a finite, non-negative amount, got " + value);
+        }
+        return BigDecimal.valueOf(value);
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + d);
+        }
+        return d;
+    }
+
+    /** Shows only the start of the key, as logs of the SDK would. */
+    @Override
+    public String toString() {
+        return "Tenant[" + (apiKey.length() > 7 ? apiKey.substring(0, 7) + "..." : apiKey) + (revoked ? ", revoked" : "") + ']';
+    }
+
+    private static final class Armed {
+        final Fault fault;
+        int remaining;
+
+        Armed(Fault fault) {
+            this.fault = fault;
+            this.remaining = fault.count();
+        }
+    }
+
+    /** A token bucket refilled continuously on the tenant's clock. */
+    private static final class TokenBucket {
+        private final int capacity;
+        private final long nanosPerToken;
+        private double tokens;
+        private Instant last;
+
+        TokenBucket(int capacity, Duration per, Instant now) {
+            this.capacity = capacity;
+            this.nanosPerToken = Math.max(1, per.toNanos() / capacity);
+            this.tokens = capacity;
+            this.last = now;
+        }
+
+        Instant take(Instant now) {
+            if (now.isAfter(last)) {
+                tokens = Math.min(capacity, tokens + Duration.between(last, now).toNanos() / (double) nanosPerToken);
+                last = now;
+            }
+            if (tokens >= 1) {
+                tokens -= 1;
+                return null;
+            }
+            return now.plusNanos((long) Math.ceil((1 - tokens) * nanosPerToken));
+        }
+    }
+
+    /** An uploaded asset, served back publicly. */
+    static final class Asset {
+        final String id;
+        final byte[] bytes;
+        final String mime;
+        final Tenant owner;
+
+        Asset(String id, byte[] bytes, String mime, Tenant owner) {
+            this.id = id;
+            this.bytes = bytes;
+            this.mime = mime;
+            this.owner = owner;
+        }
+    }
+}
