@@ -14,8 +14,13 @@ public class InferenceTimeoutException extends SegmindException {
     private final Duration waited;
 
     public InferenceTimeoutException(String requestId, JobStatus lastStatus, Duration waited) {
+        this(requestId, lastStatus, waited, null);
+    }
+
+    /** As above, with the failure that kept the last polls from getting through, if any. */
+    public InferenceTimeoutException(String requestId, JobStatus lastStatus, Duration waited, Throwable lastFailure) {
         super("stopped waiting for job " + requestId + " after " + waited + " (last status " + lastStatus
-                + "); the job may still run: resume it by its request id", Objects.requireNonNull(requestId, "requestId"), null);
+                + "); the job may still run: resume it by its request id", Objects.requireNonNull(requestId, "requestId"), lastFailure);
         this.lastStatus = Objects.requireNonNull(lastStatus, "lastStatus");
         this.waited = Objects.requireNonNull(waited, "waited");
     }

@@ -12,6 +12,7 @@ import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
+import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.StatusUpdate;
 import dev.segmindkit.core.SubmitOutcomeUnknownException;
@@ -281,6 +282,7 @@ public final class SegmindClient implements AutoCloseable {
         Instant start = time.now();
         Instant deadline = start.plus(policy.deadline());
         JobStatus last = null;
+        SegmindException lastFailure = null;
         for (int polls = 0; ; polls++) {
             Instant now = time.now();
             Duration delay = policy.delayBeforePoll(polls, Duration.between(start, now), typicalDuration);
@@ -289,10 +291,22 @@ public final class SegmindClient implements AutoCloseable {
                 delay = slot.compareTo(delay) > 0 ? slot : delay;
             }
             if (now.plus(delay).isAfter(deadline)) {
-                throw new InferenceTimeoutException(id, last == null ? JobStatus.QUEUED : last, policy.deadline());
+                throw new InferenceTimeoutException(id, last == null ? JobStatus.QUEUED : last, policy.deadline(), lastFailure);
             }
             sleep(delay, id);
-            StatusUpdate update = pollOnce(id, deadline, policy.requestTimeout());
+            StatusUpdate update;
+            try {
+                update = pollOnce(id, deadline, policy.requestTimeout());
+                lastFailure = null;
+            } catch (SegmindException e) {
+                // This poll's own retries are spent, but the job is paid for and may well finish:
+                // a transient failure only costs a poll, and the wait goes on until the deadline.
+                if (e instanceof WaitInterruptedException || !config.retryPolicy().isRetryable(RetryPolicy.Operation.READ, e, time.now())) {
+                    throw e;
+                }
+                lastFailure = e;
+                continue;
+            }
             if (!update.status().equals(last)) {
                 last = update.status();
                 listener.onStatusChange(update);

@@ -1,5 +1,6 @@
 package dev.segmindkit.sync.internal;
 
+import dev.segmindkit.core.RateLimitException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
@@ -64,12 +66,16 @@ public final class Transport implements AutoCloseable {
     private final Retry submitRetry;
     private final Duration connectTimeout;
     private final Consumer<RetryEvent> onRetry;
+    private final Duration maxServerDelay;
+    /** After a 429, no request of this client goes out before this instant: the limit is the key's. */
+    private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.MIN);
 
     public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry) {
         this.time = config.timeSource();
         this.apiKey = config.apiKey();
         this.connectTimeout = config.connectTimeout();
         this.onRetry = onRetry;
+        this.maxServerDelay = config.retryPolicy().maxServerDelay();
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.http = HttpClient.newBuilder()
@@ -153,6 +159,25 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    private void awaitRateLimitReset(String requestId) {
+        Duration wait = Duration.between(time.now(), rateLimitedUntil.get());
+        if (wait.compareTo(Duration.ZERO) > 0) {
+            LOG.debug("holding a request {} for the rate-limit reset", wait);
+            sleep(wait, requestId);
+        }
+    }
+
+    private void noteRateLimit(RateLimitException e) {
+        Instant now = time.now();
+        Instant until = e.rateLimitResetAt().orElse(now);
+        if (e.retryAfter().isPresent() && now.plus(e.retryAfter().get()).isAfter(until)) {
+            until = now.plus(e.retryAfter().get());
+        }
+        Instant cap = now.plus(maxServerDelay);
+        Instant bounded = until.isAfter(cap) ? cap : until;
+        rateLimitedUntil.accumulateAndGet(bounded, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     private Duration requestTimeout(Duration requestTimeout, Instant deadline) {
         if (deadline == null) {
             return requestTimeout;
@@ -167,6 +192,7 @@ public final class Transport implements AutoCloseable {
 
     private <T> T once(String operation, String requestId, Duration requestTimeout, Function<Request.Options, Response> send,
             ResponseHandler<T> handler) {
+        awaitRateLimitReset(requestId);
         long started = System.nanoTime();
         Response response;
         try {
@@ -190,7 +216,11 @@ public final class Transport implements AutoCloseable {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} error body: {}", operation, Redaction.redact(new String(body, java.nio.charset.StandardCharsets.UTF_8), apiKey));
             }
-            throw ErrorMapper.map(status, headers, body, operation, requestId, time.now());
+            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now());
+            if (error instanceof RateLimitException) {
+                noteRateLimit((RateLimitException) error);
+            }
+            throw error;
         } catch (IOException e) {
             throw networkFailure(operation, requestId, e);
         } finally {
