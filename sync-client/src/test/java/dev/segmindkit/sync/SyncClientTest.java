@@ -177,6 +177,26 @@ class SyncClientTest {
     }
 
     @Test
+    void theTypedConveniencesAndStreamingVariantsWorkEndToEnd() {
+        try (SegmindClient c = client().build()) {
+            assertThat(c.styleTransfer(new StyleTransferRequest().styleImage("https://e.com/s.png")).status())
+                    .isEqualTo(JobStatus.COMPLETED);
+            assertThat(c.materialTransfer(new dev.segmindkit.model.MaterialTransferRequest().materialImage("https://e.com/m.png")
+                    .subjectImage("https://e.com/s.png")).status()).isEqualTo(JobStatus.COMPLETED);
+            Job typed = c.submit(new StyleTransferRequest().styleImage("https://e.com/s.png"));
+            assertThat(typed.handle().model()).contains("style-transfer");
+            assertThat(typed.handle().submittedAt()).isPresent();
+            assertThat(typed.await().requestId()).isEqualTo(typed.requestId());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            dev.segmindkit.core.SyncResponse response = c.runSync(style(), out);
+            assertThat(out.size()).isPositive().isEqualTo((int) response.size());
+            assertThat(response.contentType()).isEqualTo("image/webp");
+        }
+        tenant.journal().assertPaidSubmits(3);
+        assertThat(tenant.journal().entries(Phase.V1)).hasSize(1);
+    }
+
+    @Test
     void aPollRateLimitMustBePositive() {
         assertThatThrownBy(() -> SegmindClient.builder().pollRateLimit(0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("positive");
