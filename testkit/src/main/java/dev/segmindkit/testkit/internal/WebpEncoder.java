@@ -23,6 +23,7 @@ public final class WebpEncoder {
     private static final int PLANE_CODES = 120;
     private static final int MAX_CODE_LENGTH = 15;
     private static final int MAX_CODE_LENGTH_CODE_LENGTH = 7;
+    private static final int MIN_PAYLOAD = 32;
     private static final int[] CODE_LENGTH_ORDER = {17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
     private WebpEncoder() {
@@ -116,6 +117,11 @@ public final class WebpEncoder {
             }
         }
         byte[] vp8l = out.toByteArray();
+        if (vp8l.length < MIN_PAYLOAD) {
+            // Tiny images need only a few bytes, but decoders that read ahead a machine word at
+            // a time (TwelveMonkeys does) stop with an EOF on them. Trailing zero bits are ignored.
+            vp8l = java.util.Arrays.copyOf(vp8l, MIN_PAYLOAD);
+        }
 
         ByteArrayOutputStream file = new ByteArrayOutputStream(vp8l.length + 21);
         int padded = vp8l.length + (vp8l.length & 1);
