@@ -56,7 +56,7 @@ public final class PollingPolicy {
      * quiet period; 600 s deadline.
      */
     public static PollingPolicy fixed(Duration interval) {
-        requirePositive(interval, "interval");
+        Checks.positive(interval, "interval");
         return new PollingPolicy(Duration.ZERO, interval, 1.0, interval, 0.0, DEFAULT_DEADLINE, DEFAULT_REQUEST_TIMEOUT);
     }
 
@@ -71,28 +71,26 @@ public final class PollingPolicy {
 
     /** Delay between the submit (or the start of waiting) and the first poll; zero polls at once. */
     public PollingPolicy withFirstPollDelay(Duration delay) {
-        requireNotNegative(delay, "firstPollDelay");
+        Checks.notNegative(delay, "firstPollDelay");
         return new PollingPolicy(delay, interval, multiplier, maxInterval, quietFraction, deadline, requestTimeout);
     }
 
     /** The interval after the first poll. Raises the maximum interval to match if needed. */
     public PollingPolicy withInterval(Duration interval) {
-        requirePositive(interval, "interval");
+        Checks.positive(interval, "interval");
         Duration max = maxInterval.compareTo(interval) < 0 ? interval : maxInterval;
         return new PollingPolicy(firstPollDelay, interval, multiplier, max, quietFraction, deadline, requestTimeout);
     }
 
     /** Growth of the interval from one poll to the next: 1.0 keeps it fixed. */
     public PollingPolicy withMultiplier(double multiplier) {
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be a finite number >= 1.0, got " + multiplier);
-        }
+        Checks.multiplier(multiplier);
         return new PollingPolicy(firstPollDelay, interval, multiplier, maxInterval, quietFraction, deadline, requestTimeout);
     }
 
     /** The longest interval between polls. */
     public PollingPolicy withMaxInterval(Duration max) {
-        requirePositive(max, "maxInterval");
+        Checks.positive(max, "maxInterval");
         if (max.compareTo(interval) < 0) {
             throw new IllegalArgumentException("maxInterval must be >= interval (" + interval + "), got " + max);
         }
@@ -104,21 +102,19 @@ public final class PollingPolicy {
      * from the start) to 1.0.
      */
     public PollingPolicy withQuietFraction(double fraction) {
-        if (!(fraction >= 0.0 && fraction <= 1.0)) {
-            throw new IllegalArgumentException("quietFraction must be between 0.0 and 1.0, got " + fraction);
-        }
+        Checks.fraction(fraction, "quietFraction");
         return new PollingPolicy(firstPollDelay, interval, multiplier, maxInterval, fraction, deadline, requestTimeout);
     }
 
     /** How long to wait for a job in total before {@link InferenceTimeoutException}. */
     public PollingPolicy withDeadline(Duration deadline) {
-        requirePositive(deadline, "deadline");
+        Checks.positive(deadline, "deadline");
         return new PollingPolicy(firstPollDelay, interval, multiplier, maxInterval, quietFraction, deadline, requestTimeout);
     }
 
     /** Timeout of each single HTTP request made while waiting. */
     public PollingPolicy withRequestTimeout(Duration timeout) {
-        requirePositive(timeout, "requestTimeout");
+        Checks.positive(timeout, "requestTimeout");
         return new PollingPolicy(firstPollDelay, interval, multiplier, maxInterval, quietFraction, deadline, timeout);
     }
 
@@ -176,20 +172,6 @@ public final class PollingPolicy {
         }
         double nanos = interval.toNanos() * Math.pow(multiplier, pollsDone - 1);
         return nanos >= maxInterval.toNanos() ? maxInterval : Duration.ofNanos((long) nanos);
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
-    }
-
-    private static void requireNotNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
     }
 
     @Override

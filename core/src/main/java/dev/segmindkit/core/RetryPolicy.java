@@ -71,22 +71,20 @@ public final class RetryPolicy {
 
     /** The wait before the first retry, before jitter. */
     public RetryPolicy withInitialBackoff(Duration backoff) {
-        requirePositive(backoff, "initialBackoff");
+        Checks.positive(backoff, "initialBackoff");
         Duration max = maxBackoff.compareTo(backoff) < 0 ? backoff : maxBackoff;
         return new RetryPolicy(maxAttempts, backoff, multiplier, max, jitter, maxServerDelay);
     }
 
     /** Growth of the wait from one retry to the next. */
     public RetryPolicy withMultiplier(double multiplier) {
-        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("multiplier must be a finite number >= 1.0, got " + multiplier);
-        }
+        Checks.multiplier(multiplier);
         return new RetryPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, maxServerDelay);
     }
 
     /** The longest backoff, before jitter. */
     public RetryPolicy withMaxBackoff(Duration max) {
-        requirePositive(max, "maxBackoff");
+        Checks.positive(max, "maxBackoff");
         if (max.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), got " + max);
         }
@@ -95,15 +93,13 @@ public final class RetryPolicy {
 
     /** Random spread of each backoff, as a fraction: 0.2 means within 20% either side. */
     public RetryPolicy withJitter(double jitter) {
-        if (!(jitter >= 0.0 && jitter <= 1.0)) {
-            throw new IllegalArgumentException("jitter must be between 0.0 and 1.0, got " + jitter);
-        }
+        Checks.fraction(jitter, "jitter");
         return new RetryPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, maxServerDelay);
     }
 
     /** The longest wait a server's {@code Retry-After} or rate-limit reset may impose. */
     public RetryPolicy withMaxServerDelay(Duration max) {
-        requireNotNegative(max, "maxServerDelay");
+        Checks.notNegative(max, "maxServerDelay");
         return new RetryPolicy(maxAttempts, initialBackoff, multiplier, maxBackoff, jitter, max);
     }
 
@@ -194,20 +190,6 @@ public final class RetryPolicy {
             return Optional.of(untilReset.get().compareTo(retryAfter.get()) > 0 ? untilReset.get() : retryAfter.get());
         }
         return untilReset.isPresent() ? untilReset : retryAfter;
-    }
-
-    private static void requirePositive(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + d);
-        }
-    }
-
-    private static void requireNotNegative(Duration d, String name) {
-        Objects.requireNonNull(d, name);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + d);
-        }
     }
 
     @Override
