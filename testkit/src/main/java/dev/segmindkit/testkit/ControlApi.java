@@ -23,7 +23,7 @@ import java.util.Locale;
  *
  * <pre>
  * GET    /__fake/health                          {"status":"ok","now":...}
- * POST   /__fake/reset                           revoke every tenant
+ * POST   /__fake/reset                           every tenant back to its first state (keys kept)
  * GET    /__fake/clock                           the server clock's time
  * POST   /__fake/clock/advance    {"by":"PT10M"} move a ManualClock on
  * POST   /__fake/clock/set        {"to":"2026-01-01T01:00:00Z"}
@@ -73,7 +73,7 @@ final class ControlApi {
             case "reset":
                 requirePost(method);
                 server.reset();
-                return ok(Json.MAPPER.createObjectNode().put("status", "reset"));
+                return ok(Json.MAPPER.createObjectNode().put("status", "reset").put("tenants", server.tenants().size()));
             case "clock":
                 return clock(server.clock(), method, p.length > 2 ? p[2] : "", body(request));
             case "tenants":
@@ -308,7 +308,7 @@ final class ControlApi {
         t.put("credits", FakeApi.number(tenant.balances()[0]));
         t.put("free_credits", FakeApi.number(tenant.balances()[1]));
         t.put("now", tenant.clock().now().toString());
-        t.put("own_clock", tenant.clock() != null && tenant.clock() instanceof ManualClock);
+        t.put("manual_clock", tenant.clock() instanceof ManualClock);
         ArrayNode jobs = t.putArray("request_ids");
         tenant.journal().submittedRequestIds().forEach(jobs::add);
         return t;

@@ -343,6 +343,7 @@ final class FakeApi implements HttpEngine.Handler {
     }
 
     private Outcome submitted(Tenant tenant, HttpRequest request, Job job) {
+        tenant.purge(job.submittedAt);
         tenant.jobs.put(job.id, job);
         server.index(job);
         String base = baseUrl(request);

@@ -151,9 +151,13 @@ public final class FakeSegmindServer implements AutoCloseable {
         return String.format(Locale.ROOT, "SG_%016x", KEYS.nextLong());
     }
 
-    /** Revokes every tenant: their keys get 401 and their jobs, media and assets are gone. */
+    /**
+     * Puts every tenant back to its first state, between the test cases of a suite that shares
+     * keys: each keeps its key and clock, and loses its jobs, media, assets, scripts, faults and
+     * journal; its settings return to the defaults. Use {@link Tenant#revoke()} to drop a key.
+     */
     public void reset() {
-        new ArrayList<>(tenants.values()).forEach(Tenant::revoke);
+        tenants.values().forEach(t -> t.reset(autoAdvance));
     }
 
     /** Stops the server and drops every open connection. Idempotent. */

@@ -97,7 +97,7 @@ public final class JobScript {
     /**
      * This script, completing with {@code output} set to exactly these strings (one: a string;
      * several: a list), for outputs the fake does not serve itself: another host's URL, a data
-     * URI, raw base64.
+     * URI, raw base64. A v1 run, which answers bytes, ignores it and renders an image.
      *
      * @throws IllegalArgumentException if the job fails, or no output is given
      */

@@ -2,6 +2,7 @@ package dev.segmindkit.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -72,24 +73,37 @@ public final class Journal {
         }
     }
 
-    private final List<Entry> entries = new ArrayList<>();
+    /** Enough for any test; a load test against one key keeps only its latest requests. */
+    static final int CAPACITY = 200_000;
+    private static final int PRINTED = 60;
+
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long dropped;
 
     Journal() {
     }
 
     void add(Entry entry) {
         synchronized (entries) {
-            entries.add(entry);
+            if (entries.size() == CAPACITY) {
+                entries.removeFirst();
+                dropped++;
+            }
+            entries.addLast(entry);
         }
     }
 
     void clear() {
         synchronized (entries) {
             entries.clear();
+            dropped = 0;
         }
     }
 
-    /** Every entry so far, oldest first (a copy). */
+    /**
+     * Every entry so far, oldest first (a copy). A journal keeps the latest 200,000 requests: a
+     * load test against one key loses its oldest entries, which {@link #toString()} then counts.
+     */
     public List<Entry> entries() {
         synchronized (entries) {
             return List.copyOf(entries);
@@ -230,13 +244,21 @@ public final class Journal {
         return ids;
     }
 
-    /** The whole journal, one entry a line. */
+    /** The journal, one entry a line (the latest 60 when it is longer, saying how many are left out). */
     @Override
     public String toString() {
-        List<Entry> all = entries();
+        List<Entry> all;
+        long lost;
+        synchronized (entries) {
+            all = List.copyOf(entries);
+            lost = dropped;
+        }
         if (all.isEmpty()) {
             return "Journal: (no requests)";
         }
-        return "Journal:" + System.lineSeparator() + all.stream().map(e -> "  " + e).collect(Collectors.joining(System.lineSeparator()));
+        long hidden = lost + Math.max(0, all.size() - PRINTED);
+        String head = hidden == 0 ? "Journal:" : "Journal (" + hidden + " earlier requests not shown):";
+        return head + System.lineSeparator() + all.subList(Math.max(0, all.size() - PRINTED), all.size()).stream().map(e -> "  " + e)
+                .collect(Collectors.joining(System.lineSeparator()));
     }
 }

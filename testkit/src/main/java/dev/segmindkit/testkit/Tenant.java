@@ -51,6 +51,7 @@ public final class Tenant {
     private final Map<String, Deque<JobScript>> scripts = new HashMap<>();
     private final Map<Phase, Deque<Armed>> faults = new EnumMap<>(Phase.class);
     private volatile boolean revoked;
+    private final java.util.concurrent.atomic.AtomicLong submits = new java.util.concurrent.atomic.AtomicLong();
 
     Tenant(FakeSegmindServer server, String apiKey, TimeSource clock, Duration autoAdvance) {
         this.server = server;
@@ -361,8 +362,8 @@ public final class Tenant {
         return processing != null ? processing : server.defaultProcessing(clock, model);
     }
 
-    /** Forgets every job, asset, script, fault and journal entry; settings stay. */
-    synchronized void reset() {
+    /** Back to the first state: same key and clock; no jobs, assets, scripts, faults or journal; default settings. */
+    synchronized void reset(Duration serverAutoAdvance) {
         jobs.values().forEach(server::unindex);
         jobs.clear();
         assets.keySet().forEach(server::unindexAsset);
@@ -370,6 +371,34 @@ public final class Tenant {
         scripts.clear();
         faults.clear();
         journal.clear();
+        credits = DEFAULT_CREDITS;
+        freeCredits = BigDecimal.ZERO;
+        jobCost = DEFAULT_JOB_COST;
+        forbidden.clear();
+        retired.clear();
+        validationQuirk = false;
+        uploadField = "file_urls";
+        autoAdvance = clock instanceof ManualClock ? serverAutoAdvance : Duration.ZERO;
+        queued = null;
+        processing = null;
+        bucket = null;
+    }
+
+    /**
+     * Forgets jobs whose request and media retention are both over, so a long-running standalone
+     * server does not grow without end. Checked every so many submits, not on each.
+     */
+    void purge(Instant now) {
+        if (submits.incrementAndGet() % 256 != 0) {
+            return;
+        }
+        jobs.values().removeIf(job -> {
+            boolean gone = job.expired(now) && !now.isBefore(job.finishedAt().plus(Job.MEDIA_RETENTION));
+            if (gone) {
+                server.unindex(job);
+            }
+            return gone;
+        });
     }
 
     private static BigDecimal amount(double value, String name) {

@@ -144,12 +144,16 @@ class ControlApiTest {
     }
 
     @Test
-    void resetRevokesEveryTenant() {
-        String key = newTenant("{}");
+    void resetPutsEveryTenantBackToItsFirstStateButKeepsItsKey() {
+        String key = newTenant("{\"credits\": 1}");
+        String id = json(http.post("/v2/style-transfer", key, Http.SMALL)).get("request_id").asText();
+        control("/tenants/" + key + "/faults", "{\"phase\": \"CREDITS\", \"status\": 503, \"times\": \"always\"}");
 
         control("/reset", "{}");
 
-        assertThat(http.get("/v1/get-user-credits", key).statusCode()).isEqualTo(401);
+        assertThat(text(http.get("/v1/get-user-credits", key))).isEqualTo("{\"credits\":100,\"free-credits\":0}");
+        assertThat(http.get("/v2/requests/" + id, key).statusCode()).isEqualTo(404);
+        assertThat(json(http.get("/__fake/tenants/" + key + "/journal", null)).get("entries")).as("only what came after the reset").hasSize(2);
     }
 
     @Test
