@@ -87,15 +87,22 @@ public final class Standalone {
             System.exit(2);
             return;
         }
-        if (keys.isEmpty()) {
-            keys.add(server.newTenant().apiKey());
-        } else {
-            for (String key : keys) {
-                Tenant tenant = server.newTenant(key);
-                if (credits != null) {
-                    tenant.credits(credits);
+        try {
+            if (keys.isEmpty()) {
+                keys.add(server.newTenant().apiKey());
+            } else {
+                for (String key : keys) {
+                    Tenant tenant = server.newTenant(key);
+                    if (credits != null) {
+                        tenant.credits(credits);
+                    }
                 }
             }
+        } catch (IllegalArgumentException e) {
+            server.close();
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         PrintStream out = System.out;
         out.println("segmindkit fake Segmind server listening on " + server.baseUrl());
