@@ -1,6 +1,5 @@
 package dev.segmindkit.testkit.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -19,14 +18,6 @@ public final class HttpRequest {
         this.query = query;
         this.headers = Collections.unmodifiableMap(headers);
         this.body = body;
-    }
-
-    /** For tests of the API logic without a socket. */
-    public static HttpRequest of(String method, String target, Map<String, String> headers, byte[] body) {
-        int q = target.indexOf('?');
-        Map<String, String> lower = new java.util.LinkedHashMap<>();
-        headers.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-        return new HttpRequest(method, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1), lower, body);
     }
 
     public String method() {
@@ -53,9 +44,5 @@ public final class HttpRequest {
 
     public byte[] body() {
         return body;
-    }
-
-    public String bodyText() {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

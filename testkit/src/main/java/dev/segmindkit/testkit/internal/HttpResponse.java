@@ -91,9 +91,4 @@ public final class HttpResponse {
     public Delivery delivery() {
         return delivery;
     }
-
-    public boolean isJson() {
-        String type = header("Content-Type");
-        return type != null && type.startsWith("application/json");
-    }
 }
