@@ -415,8 +415,7 @@ public final class SegmindClient implements AutoCloseable {
 
         /** Caps this client's status polls, across all its jobs, at this many per second. */
         public Builder pollRateLimit(double pollsPerSecond) {
-            new PollRateLimiter(TimeSource.system(), pollsPerSecond);
-            this.pollsPerSecond = pollsPerSecond;
+            this.pollsPerSecond = PollRateLimiter.checkRate(pollsPerSecond);
             return this;
         }
 

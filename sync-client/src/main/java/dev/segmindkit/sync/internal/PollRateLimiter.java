@@ -15,11 +15,16 @@ public final class PollRateLimiter {
     private Instant nextFree = Instant.MIN;
 
     public PollRateLimiter(TimeSource time, double permitsPerSecond) {
+        this.time = time;
+        this.spacing = Duration.ofNanos((long) (1e9 / checkRate(permitsPerSecond)));
+    }
+
+    /** The rate, if it is a positive finite number of polls per second. */
+    public static double checkRate(double permitsPerSecond) {
         if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
             throw new IllegalArgumentException("the poll rate limit must be a positive number of polls per second, got " + permitsPerSecond);
         }
-        this.time = time;
-        this.spacing = Duration.ofNanos((long) (1e9 / permitsPerSecond));
+        return permitsPerSecond;
     }
 
     /** How long the caller must wait before its poll; the slot is reserved for it. */
