@@ -50,7 +50,8 @@ final class ModelCommand implements Callable<Integer>, OptionNaming {
         CommandLine cl = new CommandLine(command);
         command.params.addTo(cl.getCommandSpec());
         String typical = Spec.get().typicalDuration(model).map(d -> " A job takes about " + d.toSeconds() + " s on the real API.").orElse("");
-        cl.getCommandSpec().usageMessage().description(summary + typical,
+        cl.getCommandSpec().usageMessage().customSynopsis(command.params.synopsis("segmind " + model) + "%n")
+                .description(summary + typical,
                 "On the real API when SEGMIND_API_KEY is set; else, or with --fake, on the embedded fake server.");
         return cl;
     }

@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,12 +32,14 @@ final class ModelParameters {
         final OptionSpec option;
         final JsonNode schema;
         final boolean image;
+        final boolean required;
 
-        Param(String name, OptionSpec option, JsonNode schema, boolean image) {
+        Param(String name, OptionSpec option, JsonNode schema, boolean image, boolean required) {
             this.name = name;
             this.option = option;
             this.schema = schema;
             this.image = image;
+            this.required = required;
         }
     }
 
@@ -89,7 +90,7 @@ final class ModelParameters {
             if (!allowed.isEmpty()) {
                 option.completionCandidates(allowed);
             }
-            params.add(new Param(name, option.build(), p, image));
+            params.add(new Param(name, option.build(), p, image, required.contains(name)));
         }
         return new ModelParameters(model, List.copyOf(params));
     }
@@ -97,13 +98,24 @@ final class ModelParameters {
     /** Adds the options to a command, under their own heading. */
     void addTo(CommandSpec command) {
         ArgGroupSpec.Builder group = ArgGroupSpec.builder()
-                .heading("Parameters of " + model + " (from the API spec; only those given are sent):%n")
+                .heading("%nParameters of " + model + " (from the API spec; only those given are sent):%n")
                 .exclusive(false)
                 .multiplicity("0..1")
                 .validate(false)
                 .order(0);
         params.forEach(p -> group.addArg(p.option));
         command.addArgGroup(group.build());
+    }
+
+    /** A short synopsis: the required parameters, then placeholders for the rest. */
+    String synopsis(String command) {
+        StringBuilder s = new StringBuilder(command);
+        for (Param p : params) {
+            if (p.required) {
+                s.append(' ').append(p.option.longestName()).append('=').append(p.option.paramLabel());
+            }
+        }
+        return s.append(" [PARAMETER...] [OPTION...]").toString();
     }
 
     List<Param> params() {
@@ -251,9 +263,5 @@ final class ModelParameters {
     @Override
     public String toString() {
         return "ModelParameters{" + model + ", " + params.size() + " parameters}";
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
             "Uses the real API when SEGMIND_API_KEY is set; without it (or with --fake) an embedded fake server, so every command works on a"
                 + " machine with no key. Run segmind COMMAND --help for a command's options."},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  SEGMIND_API_KEY    your API key (never printed); without it the embedded fake is used",
-            "  SEGMIND_BASE_URL   the API's base URL (default https://api.segmind.com), e.g. a segmind fake-server"})
+        footer = {"  SEGMIND_API_KEY   your API key (never printed); unset: the embedded fake",
+            "  SEGMIND_BASE_URL  the API (default https://api.segmind.com), or a fake-server"})
 final class RootCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

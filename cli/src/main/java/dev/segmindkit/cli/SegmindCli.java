@@ -138,7 +138,12 @@ public final class SegmindCli {
 
     private int onBadArguments(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = ctx.err();
-        err.println("segmind: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
+        String hint = "";
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            java.util.List<String> similar = ((CommandLine.UnmatchedArgumentException) e).getSuggestions();
+            hint = similar.isEmpty() ? "" : "; did you mean " + String.join(" or ", similar.subList(0, Math.min(3, similar.size()))) + "?";
+        }
+        err.println("segmind: " + e.getMessage() + hint + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
         err.flush();
         return ExitCode.USAGE;
     }
