@@ -214,7 +214,7 @@ final class ModelParameters {
         boolean exclusiveMin = schema.path("exclusiveMinimum").asBoolean(false);
         boolean exclusiveMax = schema.path("exclusiveMaximum").asBoolean(false);
         if (min != null && max != null && !exclusiveMin && !exclusiveMax) {
-            return "Range: " + plain(min.decimalValue()) + ".." + plain(max.decimalValue()) + ".";
+            return "Range: " + plain(min.decimalValue()) + " to " + plain(max.decimalValue()) + ".";
         }
         List<String> bounds = new ArrayList<>();
         if (min != null) {
