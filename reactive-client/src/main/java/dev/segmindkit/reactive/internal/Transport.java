@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -53,9 +52,10 @@ import reactor.util.context.ContextView;
  * logged at DEBUG with the key masked and inline images cut short.
  *
  * <p><b>Sent or not.</b> A submit is never re-sent once it may have reached the service. Whether
- * it may have is recorded per attempt: a flag in the attempt's Reactor {@code Context} that the
- * connection's request hook sets just before the request is written. A failure with the flag
- * unset (no connection, DNS failure, pool exhausted) is "not sent" and may be retried.
+ * it may have is decided per attempt by an {@link Attempt} in the attempt's Reactor {@code
+ * Context}, which the connection's request hook marks just before the request is written. A
+ * failure before that (no connection, DNS failure, pool exhausted, a timeout while connecting) is
+ * "not sent" and may be retried; the hook then refuses to send the abandoned request late.
  *
  * <p><b>Nothing blocks.</b> Bodies are read as Netty buffers on the event loop; JSON is small and
  * decoded there; waits and timeouts are scheduled, never slept.
@@ -63,9 +63,32 @@ import reactor.util.context.ContextView;
 public final class Transport {
     private static final Logger LOG = LoggerFactory.getLogger("dev.segmindkit.reactive");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
-    private static final String SENT = Transport.class.getName() + ".sent";
+    private static final String ATTEMPT_KEY = Transport.class.getName() + ".attempt";
     /** Never less than this per attempt: a request started just before the deadline still gets a fair chance. */
     private static final Duration MIN_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * Whether one attempt's request may have reached the service. Decided once: either the
+     * request hook marks it sent (just before the request is written), or the attempt's failure or
+     * cancellation marks it abandoned first, and then the hook refuses to let it go out at all. So
+     * "not sent" is a promise, and only then is a submit retried.
+     */
+    static final class Attempt {
+        private static final int PENDING = 0;
+        private static final int SENT = 1;
+        private static final int ABANDONED = 2;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** True if the request may go out; false if the attempt was abandoned before. */
+        boolean markSent() {
+            return state.compareAndSet(PENDING, SENT) || state.get() == SENT;
+        }
+
+        /** True if the attempt was abandoned before its request went out (it never will). */
+        boolean abandon() {
+            return state.compareAndSet(PENDING, ABANDONED) || state.get() == ABANDONED;
+        }
+    }
 
     /** Which host a request goes to; the key is sent to the first two only. */
     public enum Host {
@@ -105,9 +128,11 @@ public final class Transport {
                 // Retries are ours alone: Reactor Netty's own "retry once" could re-send a submit.
                 .disableRetry(true)
                 .doOnRequest((request, connection) -> {
-                    Object sent = request.currentContextView().getOrDefault(SENT, null);
-                    if (sent instanceof AtomicBoolean) {
-                        ((AtomicBoolean) sent).set(true);
+                    Object attempt = request.currentContextView().getOrDefault(ATTEMPT_KEY, null);
+                    if (attempt instanceof Attempt && !((Attempt) attempt).markSent()) {
+                        // The attempt already failed (timed out) or was cancelled, and was judged
+                        // "not sent", maybe then retried: this request must never leave.
+                        throw new IllegalStateException("request abandoned before it was sent");
                     }
                 });
         if (loops != null) {
@@ -204,7 +229,7 @@ public final class Transport {
 
     private <T> Mono<T> once(Call<T> call) {
         return Mono.defer(() -> {
-            AtomicBoolean sent = new AtomicBoolean();
+            Attempt attempt = new Attempt();
             long started = System.nanoTime();
             HttpClient client = call.host == Host.API ? api : call.host == Host.UPLOAD ? uploads : media;
             HttpClient.ResponseReceiver<?> request;
@@ -221,11 +246,14 @@ public final class Transport {
             return request
                     .response((response, content) -> handle(call, response, content, started))
                     .next()
-                    .contextWrite(ctx -> ctx.put(SENT, sent))
+                    .contextWrite(ctx -> ctx.put(ATTEMPT_KEY, attempt))
                     .timeout(attemptTimeout(call), scheduler)
                     .onErrorMap(e -> !(e instanceof SegmindException) && !call.passThrough.test(e),
-                            e -> networkFailure(call, e, sent.get()))
-                    .doFinally(signal -> inFlight.decrement());
+                            e -> networkFailure(call, e, !attempt.abandon()))
+                    .doFinally(signal -> {
+                        attempt.abandon();
+                        inFlight.decrement();
+                    });
         });
     }
 
