@@ -82,7 +82,7 @@ class FakeServerAndHelpTest {
         JsonNode schema = Spec.get().requestSchema(model).orElseThrow();
         schema.path("properties").properties().forEach(property -> {
             String option = "--" + property.getKey().replace('_', '-');
-            assertThat(help).as(option).contains(option + "=");
+            assertThat(help).as(option).containsAnyOf(option + "=", option + "[=");
             JsonNode p = property.getValue().has("$ref")
                     ? Spec.get().schema(property.getValue().get("$ref").asText().replace("#/components/schemas/", "")).orElseThrow()
                     : property.getValue();
