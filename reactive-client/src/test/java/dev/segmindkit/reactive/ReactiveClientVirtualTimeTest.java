@@ -212,6 +212,7 @@ class ReactiveClientVirtualTimeTest {
         tenant.timeline(Duration.ofMinutes(2), Duration.ofHours(1));
         ReactiveSegmindClient c = client(PollingPolicy.fixed(SECOND).withDeadline(Duration.ofMinutes(10)), RetryPolicy.defaults());
         String id = c.submit(generic()).block(VERIFY).requestId();
+        time.awaitIdle();
         Instant start = time.now();
 
         StepVerifier.withVirtualTime(() -> c.await(id), () -> vts, Long.MAX_VALUE)
@@ -235,6 +236,7 @@ class ReactiveClientVirtualTimeTest {
         tenant.timeline(Duration.ofHours(1), Duration.ZERO);
         ReactiveSegmindClient c = client(PollingPolicy.fixed(SECOND), RetryPolicy.defaults());
         String id = c.submit(generic()).block(VERIFY).requestId();
+        time.awaitIdle();
 
         // The first status arrives before time is driven: StepVerifier must not see a value while a
         // task of its script runs.
@@ -260,6 +262,7 @@ class ReactiveClientVirtualTimeTest {
         ReactiveSegmindClient c = client(PollingPolicy.fixed(SECOND).withRequestTimeout(Duration.ofSeconds(5)),
                 RetryPolicy.defaults().withJitter(0.0));
         String id = c.submit(generic()).block(VERIFY).requestId();
+        time.awaitIdle();
         Instant start = time.now();
         AtomicBoolean done = new AtomicBoolean();
 

@@ -53,7 +53,10 @@ public final class Poller {
     public Mono<InferenceResult> await(String requestId, PollingPolicy policy, Optional<Duration> typicalDuration) {
         return changes(requestId, policy, typicalDuration, false)
                 .filter(update -> update.status().isTerminal())
-                .next()
+                // last(), not next(): the polls end by themselves after the terminal status, and
+                // next() would cancel the finished poll before handing on its value, a moment in
+                // which the client would look idle although the fetch is about to start.
+                .last()
                 // A FAILED status answered with 200 still has its reason on the result endpoint (as
                 // a 422), so both terminal states end with one fetch.
                 .flatMap(terminal -> endpoints.result(requestId, policy.requestTimeout()))
