@@ -365,7 +365,7 @@ public final class SegmindClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** Uses this config; the part setters below then change a copy of it. */
+        /** Uses this config whole; the part setters below are then ignored. */
         public Builder config(SegmindConfig config) {
             this.config = Objects.requireNonNull(config, "config");
             return this;
