@@ -149,7 +149,7 @@ public final class RetryPolicy {
         if (!statusRetryable) {
             return false;
         }
-        return serverDelay(api, now).map(d -> d.compareTo(maxServerDelay) <= 0).orElse(true);
+        return api.requestedWait(now).map(d -> d.compareTo(maxServerDelay) <= 0).orElse(true);
     }
 
     /**
@@ -170,7 +170,7 @@ public final class RetryPolicy {
         double base = Math.min(initialBackoff.toNanos() * Math.pow(multiplier, retry - 1), maxBackoff.toNanos());
         Duration backoff = Duration.ofNanos((long) (base * (1.0 - jitter + 2.0 * jitter * random)));
         if (failure instanceof SegmindApiException) {
-            Optional<Duration> server = serverDelay((SegmindApiException) failure, now);
+            Optional<Duration> server = ((SegmindApiException) failure).requestedWait(now);
             if (server.isPresent()) {
                 Duration capped = server.get().compareTo(maxServerDelay) > 0 ? maxServerDelay : server.get();
                 return capped.compareTo(backoff) > 0 ? capped : backoff;
@@ -179,18 +179,6 @@ public final class RetryPolicy {
         return backoff;
     }
 
-    /** The longer of the server's two hints, when it sent any. */
-    private static Optional<Duration> serverDelay(SegmindApiException failure, Instant now) {
-        Optional<Duration> untilReset = failure.rateLimitResetAt().map(at -> {
-            Duration d = Duration.between(now, at);
-            return d.isNegative() ? Duration.ZERO : d;
-        });
-        Optional<Duration> retryAfter = failure.retryAfter();
-        if (untilReset.isPresent() && retryAfter.isPresent()) {
-            return Optional.of(untilReset.get().compareTo(retryAfter.get()) > 0 ? untilReset.get() : retryAfter.get());
-        }
-        return untilReset.isPresent() ? untilReset : retryAfter;
-    }
 
     @Override
     public boolean equals(Object o) {

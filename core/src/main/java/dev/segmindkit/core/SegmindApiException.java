@@ -61,6 +61,21 @@ public class SegmindApiException extends SegmindException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /**
+     * How long the service asked the client to wait from {@code now}: the later of the rate-limit
+     * reset and {@code Retry-After}, zero for a reset already past, empty when it sent neither.
+     */
+    public Optional<Duration> requestedWait(Instant now) {
+        Optional<Duration> untilReset = rateLimitResetAt().map(at -> {
+            Duration d = Duration.between(now, at);
+            return d.isNegative() ? Duration.ZERO : d;
+        });
+        if (untilReset.isPresent() && retryAfter != null) {
+            return Optional.of(untilReset.get().compareTo(retryAfter) > 0 ? untilReset.get() : retryAfter);
+        }
+        return untilReset.isPresent() ? untilReset : retryAfter();
+    }
+
     /** Credits left on the account, from {@code x-remaining-credits}. */
     public OptionalDouble remainingCredits() {
         return remainingCredits == null ? OptionalDouble.empty() : OptionalDouble.of(remainingCredits);

@@ -7,6 +7,7 @@ import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.internal.ErrorMapper;
+import dev.segmindkit.core.internal.RateLimitGate;
 import dev.segmindkit.core.internal.Redaction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -28,7 +29,6 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -104,11 +104,9 @@ public final class Transport {
     private final HttpClient media;
     private final Retry readRetry;
     private final Retry submitRetry;
-    private final Duration maxServerDelay;
     private final Consumer<RetryEvent> onRetry;
     private final InFlight inFlight = new InFlight();
-    /** After a 429, no request of this client goes out before this instant: the limit is the key's. */
-    private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.MIN);
+    private final RateLimitGate rateLimitGate;
 
     /**
      * @param loops the event loops to run on, or null for Reactor Netty's shared ones (those
@@ -122,7 +120,7 @@ public final class Transport {
         this.provider = provider;
         this.loops = loops;
         this.onRetry = onRetry;
-        this.maxServerDelay = config.retryPolicy().maxServerDelay();
+        this.rateLimitGate = new RateLimitGate(config.retryPolicy().maxServerDelay());
         HttpClient base = HttpClient.create(provider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 // Retries are ours alone: Reactor Netty's own "retry once" could re-send a submit.
@@ -218,8 +216,8 @@ public final class Transport {
 
     private <T> Mono<T> attempt(Call<T> call) {
         return Mono.defer(() -> {
-            Duration wait = Duration.between(now(), rateLimitedUntil.get());
-            if (wait.compareTo(Duration.ZERO) > 0) {
+            Duration wait = rateLimitGate.waitFrom(now());
+            if (!wait.isZero()) {
                 LOG.debug("holding {} for {} until the rate-limit reset", call.operation, wait);
                 return Mono.delay(wait, scheduler).then(once(call));
             }
@@ -281,22 +279,12 @@ public final class Transport {
             }
             SegmindException error = ErrorMapper.map(status, headers, body, call.operation, call.requestId, now());
             if (error instanceof RateLimitException) {
-                noteRateLimit((RateLimitException) error);
+                rateLimitGate.note((RateLimitException) error, now());
             }
             return Mono.error(error);
         });
     }
 
-    private void noteRateLimit(RateLimitException e) {
-        Instant now = now();
-        Instant until = e.rateLimitResetAt().orElse(now);
-        if (e.retryAfter().isPresent() && now.plus(e.retryAfter().get()).isAfter(until)) {
-            until = now.plus(e.retryAfter().get());
-        }
-        Instant cap = now.plus(maxServerDelay);
-        Instant bounded = until.isAfter(cap) ? cap : until;
-        rateLimitedUntil.accumulateAndGet(bounded, (a, b) -> a.isAfter(b) ? a : b);
-    }
 
     private SegmindException networkFailure(Call<?> call, Throwable e, boolean sent) {
         // The flag alone decides: a connect failure, an unknown host or an exhausted pool all come

@@ -10,6 +10,7 @@ import dev.segmindkit.core.TimeSource;
 import dev.segmindkit.core.WaitInterruptedException;
 import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.Json;
+import dev.segmindkit.core.internal.RateLimitGate;
 import dev.segmindkit.core.internal.Redaction;
 import feign.Feign;
 import feign.FeignException;
@@ -37,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
@@ -66,16 +66,14 @@ public final class Transport implements AutoCloseable {
     private final Retry submitRetry;
     private final Duration connectTimeout;
     private final Consumer<RetryEvent> onRetry;
-    private final Duration maxServerDelay;
-    /** After a 429, no request of this client goes out before this instant: the limit is the key's. */
-    private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.MIN);
+    private final RateLimitGate rateLimitGate;
 
     public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry) {
         this.time = config.timeSource();
         this.apiKey = config.apiKey();
         this.connectTimeout = config.connectTimeout();
         this.onRetry = onRetry;
-        this.maxServerDelay = config.retryPolicy().maxServerDelay();
+        this.rateLimitGate = new RateLimitGate(config.retryPolicy().maxServerDelay());
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.http = HttpClient.newBuilder()
@@ -160,23 +158,13 @@ public final class Transport implements AutoCloseable {
     }
 
     private void awaitRateLimitReset(String requestId) {
-        Duration wait = Duration.between(time.now(), rateLimitedUntil.get());
-        if (wait.compareTo(Duration.ZERO) > 0) {
+        Duration wait = rateLimitGate.waitFrom(time.now());
+        if (!wait.isZero()) {
             LOG.debug("holding a request {} for the rate-limit reset", wait);
             sleep(wait, requestId);
         }
     }
 
-    private void noteRateLimit(RateLimitException e) {
-        Instant now = time.now();
-        Instant until = e.rateLimitResetAt().orElse(now);
-        if (e.retryAfter().isPresent() && now.plus(e.retryAfter().get()).isAfter(until)) {
-            until = now.plus(e.retryAfter().get());
-        }
-        Instant cap = now.plus(maxServerDelay);
-        Instant bounded = until.isAfter(cap) ? cap : until;
-        rateLimitedUntil.accumulateAndGet(bounded, (a, b) -> a.isAfter(b) ? a : b);
-    }
 
     private Duration requestTimeout(Duration requestTimeout, Instant deadline) {
         if (deadline == null) {
@@ -218,7 +206,7 @@ public final class Transport implements AutoCloseable {
             }
             SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now());
             if (error instanceof RateLimitException) {
-                noteRateLimit((RateLimitException) error);
+                rateLimitGate.note((RateLimitException) error, time.now());
             }
             throw error;
         } catch (IOException e) {
