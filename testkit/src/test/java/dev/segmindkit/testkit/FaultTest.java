@@ -17,37 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each fault kind, in the phases where clients meet it. */
-class FaultTest {
-    private static FakeSegmindServer server;
-    private static Http http;
-    private ManualClock clock;
-    private Tenant tenant;
-
-    @BeforeAll
-    static void start() {
-        server = FakeSegmindServer.start();
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-    }
-
+class FaultTest extends OnManualClockTest {
     private HttpResponse<byte[]> poll(String id) {
         return http.get("/v2/requests/" + id + "/status", tenant.apiKey());
     }

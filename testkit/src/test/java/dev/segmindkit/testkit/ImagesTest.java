@@ -13,37 +13,12 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Outputs are real images of the requested format, size and count, deterministic by seed, coloured by their inputs. */
-class ImagesTest {
-    private static FakeSegmindServer server;
-    private static Http http;
-    private ManualClock clock;
-    private Tenant tenant;
-
-    @BeforeAll
-    static void start() {
-        server = FakeSegmindServer.start();
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-    }
-
+class ImagesTest extends OnManualClockTest {
     private JsonNode completed(String model, String params) {
         HttpResponse<byte[]> submit = http.post("/v2/" + model, tenant.apiKey(), params);
         assertThat(submit.statusCode()).as(Http.text(submit)).isEqualTo(200);
@@ -51,7 +26,7 @@ class ImagesTest {
         return json(http.get("/v2/requests/" + json(submit).get("request_id").asText(), tenant.apiKey()));
     }
 
-    private static byte[] download(String url) {
+    private byte[] download(String url) {
         HttpResponse<byte[]> r = http.get(url, null);
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();

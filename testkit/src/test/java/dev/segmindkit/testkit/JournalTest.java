@@ -5,35 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The journal records what the client did; its assertions fail with plain sentences. */
-class JournalTest {
-    private static FakeSegmindServer server;
-    private static Http http;
-    private ManualClock clock;
-    private Tenant tenant;
-
-    @BeforeAll
-    static void start() {
-        server = FakeSegmindServer.start();
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-    }
-
+class JournalTest extends OnManualClockTest {
     private void poll(String id) {
         http.get("/v2/requests/" + id + "/status", tenant.apiKey());
     }

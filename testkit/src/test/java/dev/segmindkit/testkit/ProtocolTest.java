@@ -11,37 +11,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every endpoint and every error answer, as a client on the wire sees them. */
-class ProtocolTest {
-    private static FakeSegmindServer server;
-    private static Http http;
-    private ManualClock clock;
-    private Tenant tenant;
-
-    @BeforeAll
-    static void start() {
-        server = FakeSegmindServer.builder().model("flux-schnell").start();
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-    }
-
+class ProtocolTest extends OnManualClockTest {
     @Test
     void newKeysLookLikeRealOnes() {
         assertThat(tenant.apiKey()).matches("SG_[0-9a-f]{16}");

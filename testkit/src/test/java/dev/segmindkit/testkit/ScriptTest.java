@@ -12,35 +12,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Scripted outcomes: per model for the next jobs, per request id, by header or prompt marker, and the validation quirk. */
-class ScriptTest {
-    private static FakeSegmindServer server;
-    private static Http http;
-    private ManualClock clock;
-    private Tenant tenant;
-
-    @BeforeAll
-    static void start() {
-        server = FakeSegmindServer.start();
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-    }
-
+class ScriptTest extends OnManualClockTest {
     private HttpResponse<byte[]> resultAfter(String id, Duration wait) {
         clock.advance(wait);
         return http.get("/v2/requests/" + id, tenant.apiKey());
