@@ -6,48 +6,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmindkit.cli.CliHarness.Run;
 import dev.segmindkit.testkit.Fault;
-import dev.segmindkit.testkit.FakeSegmindServer;
 import dev.segmindkit.testkit.JobScript;
-import dev.segmindkit.testkit.ManualClock;
 import dev.segmindkit.testkit.Phase;
 import dev.segmindkit.testkit.Tenant;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each kind of failure: its exit code, and one line on stderr that says what happened (a stack trace only with --verbose). */
-class ErrorExitCodeTest {
-    private static FakeSegmindServer server;
-
-    private ManualClock clock;
-    private Tenant tenant;
-    private CliHarness cli;
-
-    @BeforeAll
-    static void startServer() {
-        server = FakeSegmindServer.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
-
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-        cli = CliHarness.against(server.baseUrl().toString(), tenant.apiKey(), clock);
-    }
-
+class ErrorExitCodeTest extends AgainstFakeTest {
     static Stream<Arguments> failures() {
         return Stream.of(
                 Arguments.of("a value outside the spec's range", ExitCode.USAGE, (Consumer<Tenant>) t -> { },

@@ -5,45 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmindkit.cli.CliHarness.Run;
-import dev.segmindkit.testkit.FakeSegmindServer;
 import dev.segmindkit.testkit.ManualClock;
-import dev.segmindkit.testkit.Tenant;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code segmind material-transfer} and {@code segmind run} end to end against a fake server on a shared ManualClock. */
-class MaterialTransferAndRunCommandTest {
-    private static FakeSegmindServer server;
-
+class MaterialTransferAndRunCommandTest extends AgainstFakeTest {
     @TempDir
     Path dir;
 
-    private Tenant tenant;
-    private CliHarness cli;
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeSegmindServer.builder().model("flux-schnell").start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
-    @BeforeEach
-    void newTenant() {
-        ManualClock clock = new ManualClock();
-        tenant = server.newTenant(clock);
-        cli = CliHarness.against(server.baseUrl().toString(), tenant.apiKey(), clock);
-    }
 
     @Test
     void materialTransferTakesTheSubjectsSizeWithinTheMaxima() throws Exception {

@@ -5,45 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmindkit.cli.CliHarness.Run;
-import dev.segmindkit.testkit.FakeSegmindServer;
-import dev.segmindkit.testkit.ManualClock;
-import dev.segmindkit.testkit.Tenant;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --no-wait}, then {@code status}, {@code result} and {@code result --wait} on the id it printed; and {@code credits}. */
-class StatusResultCreditsCommandTest {
-    private static FakeSegmindServer server;
+class StatusResultCreditsCommandTest extends AgainstFakeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
-    private ManualClock clock;
-    private Tenant tenant;
-    private CliHarness cli;
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeSegmindServer.start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-        cli = CliHarness.against(server.baseUrl().toString(), tenant.apiKey(), clock);
-    }
 
     private String submitWithoutWaiting() {
         Run run = cli.run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "64", "--height", "64", "--no-wait");

@@ -5,20 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segmindkit.cli.CliHarness.Run;
-import dev.segmindkit.testkit.FakeSegmindServer;
 import dev.segmindkit.testkit.Journal;
 import dev.segmindkit.testkit.ManualClock;
 import dev.segmindkit.testkit.Phase;
-import dev.segmindkit.testkit.Tenant;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,32 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  * (its tenant on a ManualClock the CLI shares, so the 17-second job is waited for in
  * milliseconds), and on the embedded fake when no key is set.
  */
-class StyleTransferCommandTest {
-    private static FakeSegmindServer server;
-
+class StyleTransferCommandTest extends AgainstFakeTest {
     @TempDir
     Path dir;
 
-    private ManualClock clock;
-    private Tenant tenant;
-    private CliHarness cli;
 
-    @BeforeAll
-    static void startServer() {
-        server = FakeSegmindServer.start();
-    }
 
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
 
-    @BeforeEach
-    void newTenant() {
-        clock = new ManualClock();
-        tenant = server.newTenant(clock);
-        cli = CliHarness.against(server.baseUrl().toString(), tenant.apiKey(), clock);
-    }
 
     @Test
     void savesAWebpOfTheDefaultSizeFromTheSampleStyleImage() throws Exception {
