@@ -81,6 +81,22 @@ class ControlApiTest {
     }
 
     @Test
+    void theJournalIsCountedByPhaseAndHttpStatus() {
+        String key = newTenant("{}");
+        control("/tenants/" + key + "/faults", "{\"phase\": \"STATUS\", \"status\": 503, \"times\": 1}");
+        String id = json(http.post("/v2/style-transfer", key, Http.SMALL)).get("request_id").asText();
+        http.get("/v2/requests/" + id + "/status", key);
+        http.get("/v2/requests/" + id + "/status", key);
+        http.get("/v2/requests/" + id, key);
+
+        JsonNode counts = json(http.get("/__fake/tenants/" + key + "/journal/counts", null));
+
+        assertThat(counts.get("requests").asInt()).isEqualTo(4);
+        assertThat(text(http.get("/__fake/tenants/" + key + "/journal/counts", null))).isEqualTo(
+                "{\"requests\":4,\"phases\":{\"RESULT\":1,\"STATUS\":2,\"SUBMIT\":1},\"http_statuses\":{\"200\":3,\"503\":1}}");
+    }
+
+    @Test
     void everyFaultKindCanBeInjectedOverHttp() {
         String key = newTenant("{}");
         for (String kind : new String[] {"rate_limited", "delay", "real_delay", "disconnect", "disconnect_after_handling",
