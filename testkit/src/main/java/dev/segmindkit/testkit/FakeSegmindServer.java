@@ -103,6 +103,30 @@ public final class FakeSegmindServer implements AutoCloseable {
         return engine.port();
     }
 
+    /**
+     * How many client connections are open now: accepted and not yet closed by either side. A
+     * connection a client closed leaves this count as soon as the server has read its end, so check
+     * that a client released its connections with {@link #awaitOpenConnections}.
+     */
+    public int openConnections() {
+        return engine.openConnections();
+    }
+
+    /**
+     * Waits until at most {@code max} client connections are open, for at most {@code timeout};
+     * {@code awaitOpenConnections(0, ...)} after closing a client proves it left none behind.
+     *
+     * @return false if more were still open when the time was up
+     * @throws IllegalArgumentException if {@code max} is negative
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitOpenConnections(int max, Duration timeout) throws InterruptedException {
+        if (max < 0) {
+            throw new IllegalArgumentException("a connection count is never negative, got " + max);
+        }
+        return engine.awaitOpenConnections(max, Objects.requireNonNull(timeout, "timeout"));
+    }
+
     /** The clock new tenants get unless given their own. */
     public TimeSource clock() {
         return clock;

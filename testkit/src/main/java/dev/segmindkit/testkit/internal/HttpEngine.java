@@ -49,6 +49,8 @@ public final class HttpEngine implements AutoCloseable {
     private final Handler handler;
     private final ExecutorService connections;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    /** Notified whenever a connection leaves {@link #open}. */
+    private final Object openShrank = new Object();
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -110,7 +112,7 @@ public final class HttpEngine implements AutoCloseable {
             try {
                 connections.execute(() -> serve(socket));
             } catch (RuntimeException rejected) {
-                open.remove(socket);
+                forget(socket);
                 closeQuietly(socket);
             }
         }
@@ -162,9 +164,40 @@ public final class HttpEngine implements AutoCloseable {
         } catch (IOException e) {
             // the client went away mid-request
         } finally {
-            open.remove(socket);
             closeQuietly(socket);
+            forget(socket);
         }
+    }
+
+    private void forget(Socket socket) {
+        open.remove(socket);
+        synchronized (openShrank) {
+            openShrank.notifyAll();
+        }
+    }
+
+    /** Connections accepted and not yet closed (by either side). */
+    public int openConnections() {
+        return open.size();
+    }
+
+    /**
+     * Waits until at most {@code max} connections are open, for at most {@code timeout}.
+     *
+     * @return false if more were still open when the time was up
+     */
+    public boolean awaitOpenConnections(int max, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (openShrank) {
+            while (open.size() > max) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(openShrank, left);
+            }
+        }
+        return true;
     }
 
     private static final class Parsed {
@@ -467,7 +500,17 @@ public final class HttpEngine implements AutoCloseable {
         }
         for (Socket socket : open) {
             closeQuietly(socket);
+            forget(socket);
         }
         connections.shutdownNow();
+        // A socket closed while a thread is blocked in accept() is released only once that thread
+        // wakes: wait for it, so the port is free again (for a restart on it) when close returns.
+        if (Thread.currentThread() != acceptor) {
+            try {
+                acceptor.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }
