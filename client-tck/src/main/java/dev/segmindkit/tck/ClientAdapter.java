@@ -45,6 +45,13 @@ public interface ClientAdapter extends AutoCloseable {
     /** Download an output without credentials. */
     byte[] download(String output);
 
+    /**
+     * Each status change of a job until its terminal one, as the client reports them to a watcher:
+     * the reactive client's {@code watch} Flux, the blocking client's listener during an {@code
+     * await} (a FAILED job ends the list, it is not thrown).
+     */
+    List<StatusUpdate> watch(String requestId, PollingPolicy policy);
+
     /** Every status change the client reported (listener or Flux) since it was created, in order. */
     List<StatusUpdate> statusChanges();
 

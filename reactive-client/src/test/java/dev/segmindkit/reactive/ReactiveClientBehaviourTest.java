@@ -1,107 +1,18 @@
 package dev.segmindkit.reactive;
 
-import dev.segmindkit.core.CreditBalance;
-import dev.segmindkit.core.InferenceResult;
-import dev.segmindkit.core.ModelRequest;
-import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.SegmindConfig;
-import dev.segmindkit.core.StatusUpdate;
-import dev.segmindkit.core.SyncImage;
-import dev.segmindkit.core.SyncResponse;
 import dev.segmindkit.tck.ClientAdapter;
 import dev.segmindkit.tck.ClientBehaviourSuite;
 import dev.segmindkit.testkit.ManualClock;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import reactor.core.publisher.Mono;
 
 /**
- * The shared behaviour suite, run against the reactive client with BlockHound installed. The
- * adapter subscribes and waits on the test's own thread (never a non-blocking one); the client's
- * scheduler runs on the suite's {@link ManualClock}, moved whenever the client is idle.
+ * The shared behaviour suite, run against the reactive client with BlockHound installed, through
+ * {@link ReactiveClients}' adapter (the client's scheduler on the suite's {@link ManualClock}).
  */
 class ReactiveClientBehaviourTest extends ClientBehaviourSuite {
-    private static final Duration AT_MOST = Duration.ofSeconds(60);
 
     @Override
     protected ClientAdapter newClient(SegmindConfig config, ManualClock clock) {
-        List<StatusUpdate> changes = new CopyOnWriteArrayList<>();
-        ManualClockScheduler scheduler = new ManualClockScheduler(clock);
-        ReactiveSegmindClient client = ReactiveSegmindClient.builder().config(config).scheduler(scheduler)
-                .onStatusChange(changes::add).build();
-        scheduler.drive(client.inFlight());
-        return new ClientAdapter() {
-            @Override
-            public InferenceResult run(ModelRequest request) {
-                return await(client.run(request));
-            }
-
-            @Override
-            public String submit(ModelRequest request) {
-                return await(client.submit(request)).requestId();
-            }
-
-            @Override
-            public InferenceResult await(String requestId, PollingPolicy policy) {
-                return await(client.await(requestId, policy));
-            }
-
-            @Override
-            public StatusUpdate status(String requestId) {
-                return await(client.status(requestId));
-            }
-
-            @Override
-            public InferenceResult result(String requestId) {
-                return await(client.result(requestId));
-            }
-
-            @Override
-            public SyncImage runSync(ModelRequest request) {
-                return await(client.runSync(request));
-            }
-
-            @Override
-            public SyncResponse runSync(ModelRequest request, Path target) {
-                return await(client.runSync(request, target));
-            }
-
-            @Override
-            public CreditBalance credits() {
-                return await(client.credits());
-            }
-
-            @Override
-            public List<String> upload(Path... files) {
-                return await(client.upload(files));
-            }
-
-            @Override
-            public byte[] download(String output) {
-                return await(client.download(output));
-            }
-
-            @Override
-            public List<StatusUpdate> statusChanges() {
-                return List.copyOf(changes);
-            }
-
-            @Override
-            public void close() {
-                client.closeLater().block(AT_MOST);
-                scheduler.dispose();
-            }
-
-            @Override
-            public String toString() {
-                return client.toString();
-            }
-
-            private <T> T await(Mono<T> mono) {
-                return mono.block(AT_MOST);
-            }
-        };
+        return new ReactiveClients().newClient(config, clock);
     }
 }

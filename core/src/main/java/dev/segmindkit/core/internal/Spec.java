@@ -124,6 +124,10 @@ public final class Spec {
 
     private String problem(JsonNode schema, JsonNode value) {
         String type = schema.path("type").asText("");
+        if (isNonFinite(value)) {
+            // NaN and the infinities have no JSON form and no decimal value: refuse them by name.
+            return (type.equals("integer") ? "must be an integer, got " : "must be a finite number, got ") + value.asText();
+        }
         switch (type) {
             case "string":
                 if (!value.isTextual()) {
@@ -160,7 +164,8 @@ public final class Spec {
             return "must be one of " + String.join(", ", names) + ", got " + describe(value);
         }
         if (value.isNumber()) {
-            return rangeProblem(schema, value.decimalValue());
+            String range = rangeProblem(schema, value.decimalValue());
+            return range != null ? range : formatProblem(schema, value.decimalValue());
         }
         if (value.isTextual()) {
             int length = value.asText().length();
@@ -196,6 +201,30 @@ public final class Spec {
         return "must be " + (exclusiveMax ? "< " : "<= ") + plain(max.decimalValue()) + got;
     }
 
+    /** An integer of {@code format: int32} or {@code int64} must fit, or the service (and our models) cannot read it. */
+    private static String formatProblem(JsonNode schema, BigDecimal v) {
+        String format = schema.path("format").asText("");
+        BigDecimal min;
+        BigDecimal max;
+        if (format.equals("int32")) {
+            min = BigDecimal.valueOf(Integer.MIN_VALUE);
+            max = BigDecimal.valueOf(Integer.MAX_VALUE);
+        } else if (format.equals("int64")) {
+            min = BigDecimal.valueOf(Long.MIN_VALUE);
+            max = BigDecimal.valueOf(Long.MAX_VALUE);
+        } else {
+            return null;
+        }
+        if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+            return "must be a " + format.substring(3) + "-bit integer, between " + plain(min) + " and " + plain(max) + ", got " + plain(v);
+        }
+        return null;
+    }
+
+    private static boolean isNonFinite(JsonNode value) {
+        return (value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue());
+    }
+
     private JsonNode resolve(JsonNode schema) {
         JsonNode s = schema;
         for (int depth = 0; depth < 16 && s.has("$ref"); depth++) {
@@ -216,8 +245,20 @@ public final class Spec {
         return d.signum() == 0 || d.scale() <= 0 || d.stripTrailingZeros().scale() <= 0;
     }
 
+    /**
+     * A number for a message, short whatever it is: the plain form of 1E+999999999 is a billion
+     * digits (found by ValidationFuzzTest), so far exponents keep the scientific form, and the
+     * text is cut at 40 characters like any other value.
+     */
     private static String plain(BigDecimal d) {
-        return d.stripTrailingZeros().toPlainString();
+        BigDecimal n;
+        try {
+            n = d.stripTrailingZeros();
+        } catch (ArithmeticException scaleOverflow) {
+            n = d;
+        }
+        String text = Math.abs((long) n.scale()) > 40 ? n.toString() : n.toPlainString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static String describe(JsonNode value) {

@@ -140,6 +140,39 @@ class SpecValidationTest {
     }
 
     @Test
+    void nonFiniteNumbersAreViolationsNotCrashes() {
+        assertThat(SPEC.validate("material-transfer", validMaterial().put("guidance_scale", Double.NaN)))
+                .containsExactly(new Violation("guidance_scale", "must be a finite number, got NaN"));
+        assertThat(SPEC.validate("style-transfer", validStyle().put("structure_depth_strength", Double.POSITIVE_INFINITY)))
+                .containsExactly(new Violation("structure_depth_strength", "must be a finite number, got Infinity"));
+        assertThat(SPEC.validate("style-transfer", validStyle().put("width", Double.NaN)))
+                .containsExactly(new Violation("width", "must be an integer, got NaN"));
+        assertThatThrownBy(() -> SPEC.check("material-transfer", Json.tree(new MaterialTransferRequest().materialImage("https://img/m.png")
+                .subjectImage("https://img/s.png").guidanceScale(Double.NEGATIVE_INFINITY)))).isInstanceOf(ValidationException.class)
+                .hasMessageContaining("guidance_scale must be a finite number, got -Infinity");
+    }
+
+    @Test
+    void integersMustFitTheirDeclaredFormat() {
+        assertThat(SPEC.validate("style-transfer", validStyle().put("width", 1L << 32)))
+                .containsExactly(new Violation("width", "must be a 32-bit integer, between -2147483648 and 2147483647, got 4294967296"));
+        assertThat(SPEC.validate("style-transfer", validStyle().put("width", Integer.MAX_VALUE))).isEmpty();
+        assertThat(SPEC.validate("style-transfer", validStyle().put("seed", Long.MAX_VALUE))).isEmpty();
+        assertThat(SPEC.validate("style-transfer", validStyle().put("seed", new java.math.BigInteger("9223372036854775808"))))
+                .singleElement().satisfies(v -> assertThat(v.problem()).startsWith("must be a 64-bit integer"));
+    }
+
+    @Test
+    void promptsAreNeitherEmptyNorHuge() {
+        assertThat(SPEC.validate("style-transfer", validStyle().put("prompt", "")))
+                .containsExactly(new Violation("prompt", "must not be empty"));
+        assertThat(SPEC.validate("material-transfer", validMaterial().put("prompt", "x".repeat(10_001))))
+                .containsExactly(new Violation("prompt", "must be at most 10000 characters, got 10001"));
+        assertThat(SPEC.validate("material-transfer", validMaterial().put("prompt", "x".repeat(10_000)))).isEmpty();
+        assertThat(SPEC.validate("style-transfer", validStyle().put("negative_prompt", ""))).isEmpty();
+    }
+
+    @Test
     void everyViolationIsNamedAtOnce() {
         StyleTransferRequest request = new StyleTransferRequest().numberOfImages(12).outputQuality(-5)
                 .model(StyleTransferModel.UNKNOWN_DEFAULT_OPEN_API);
