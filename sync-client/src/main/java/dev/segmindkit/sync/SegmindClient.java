@@ -73,10 +73,10 @@ public final class SegmindClient implements AutoCloseable {
     private final PollRateLimiter pollLimiter;
     private final MediaDownloader media;
 
-    private SegmindClient(SegmindConfig config, StatusListener listener, Double pollsPerSecond) {
+    private SegmindClient(SegmindConfig config, StatusListener listener, Double pollsPerSecond, int maxConnections) {
         this.config = config;
         this.listener = listener;
-        this.transport = new Transport(config, listener::onRetry);
+        this.transport = new Transport(config, listener::onRetry, maxConnections);
         this.pollLimiter = pollsPerSecond == null ? null : new PollRateLimiter(config.timeSource(), pollsPerSecond);
         this.media = MediaDownloader.create(config.pollingPolicy().requestTimeout().multipliedBy(2));
     }
@@ -290,6 +290,10 @@ public final class SegmindClient implements AutoCloseable {
                 Duration slot = pollLimiter.reserve();
                 delay = slot.compareTo(delay) > 0 ? slot : delay;
             }
+            // A poll is held until a 429's reset: counted here, so that a reset past the deadline
+            // ends the wait instead of sending the poll late.
+            Duration held = transport.rateLimitWait();
+            delay = held.compareTo(delay) > 0 ? held : delay;
             if (now.plus(delay).isAfter(deadline)) {
                 throw new InferenceTimeoutException(id, last == null ? JobStatus.QUEUED : last, policy.deadline(), lastFailure);
             }
@@ -361,6 +365,7 @@ public final class SegmindClient implements AutoCloseable {
         private final SegmindConfig.Builder parts = SegmindConfig.builder();
         private StatusListener listener = StatusListener.none();
         private Double pollsPerSecond;
+        private int maxConnections = Transport.DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {
         }
@@ -420,13 +425,23 @@ public final class SegmindClient implements AutoCloseable {
         }
 
         /**
+         * Requests under way at once at most (100 by default, as the reactive client); further
+         * calls wait for one to end, each at most its request timeout. Over plain HTTP/1.1 each
+         * request under way holds a connection of its own, so this also caps the connections.
+         */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = Transport.checkMaxConnections(maxConnections);
+            return this;
+        }
+
+        /**
          * The client.
          *
          * @throws IllegalStateException if no API key was set
          */
         public SegmindClient build() {
             SegmindConfig built = config == null ? parts.build() : config;
-            return new SegmindClient(built, listener, pollsPerSecond);
+            return new SegmindClient(built, listener, pollsPerSecond, maxConnections);
         }
     }
 }

@@ -36,6 +36,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -52,10 +53,19 @@ import org.slf4j.LoggerFactory;
  * the decision (retryable? attempts left? how long?) and publishes its events without sleeping
  * itself, which leaves the waiting to the injectable time source instead of a global sleep
  * function.
+ *
+ * <p><b>Connections.</b> At most {@code maxConnections} exchanges are under way at once; further
+ * callers wait for a slot, each at most its request timeout. The JDK's HTTP/1.1 client opens one
+ * connection per concurrent request with no limit of its own, so 10,000 virtual threads would
+ * otherwise open 10,000 connections at once and overflow the server's accept queue (connections
+ * reset before any answer: submits lost). A body handed over as a stream frees its slot when it
+ * is handed over.
  */
 public final class Transport implements AutoCloseable {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.segmindkit.sync");
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    /** The reactive client's default too. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100;
 
     private final SegmindApi api;
     private final SegmindApi uploads;
@@ -67,8 +77,18 @@ public final class Transport implements AutoCloseable {
     private final Duration connectTimeout;
     private final Consumer<RetryEvent> onRetry;
     private final RateLimitGate rateLimitGate;
+    private final Semaphore slots;
+    private final int maxConnections;
 
     public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry) {
+        this(config, onRetry, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** @param maxConnections exchanges under way at once at most; further callers wait for a slot */
+    public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry, int maxConnections) {
+        this.maxConnections = checkMaxConnections(maxConnections);
+        // Fair, so a caller that has waited longest goes first and none starves under load.
+        this.slots = new Semaphore(maxConnections, true);
         this.time = config.timeSource();
         this.apiKey = config.apiKey();
         this.connectTimeout = config.connectTimeout();
@@ -100,6 +120,14 @@ public final class Transport implements AutoCloseable {
                         policy.delayBeforeRetry(attempt, outcome.isLeft() ? outcome.getLeft() : null, time.now(),
                                 ThreadLocalRandom.current().nextDouble()).toMillis())
                 .build();
+    }
+
+    /** The value, if it is at least 1. */
+    public static int checkMaxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
+        }
+        return maxConnections;
     }
 
     /** The endpoints on the API's base URL. */
@@ -157,6 +185,11 @@ public final class Transport implements AutoCloseable {
         }
     }
 
+    /** How long from now until the rate-limit reset a 429 asked for; zero when no request is held. */
+    public Duration rateLimitWait() {
+        return rateLimitGate.waitFrom(time.now());
+    }
+
     private void awaitRateLimitReset(String requestId) {
         Duration wait = rateLimitGate.waitFrom(time.now());
         if (!wait.isZero()) {
@@ -181,6 +214,29 @@ public final class Transport implements AutoCloseable {
     private <T> T once(String operation, String requestId, Duration requestTimeout, Function<Request.Options, Response> send,
             ResponseHandler<T> handler) {
         awaitRateLimitReset(requestId);
+        acquireSlot(operation, requestId, requestTimeout);
+        try {
+            return sendAndHandle(operation, requestId, requestTimeout, send, handler);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void acquireSlot(String operation, String requestId, Duration requestTimeout) {
+        try {
+            if (!slots.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                // Nothing was sent: a submit may be retried like a connect failure.
+                throw new SegmindIOException(operation + " failed: no connection free within " + requestTimeout + " (" + maxConnections
+                        + " requests under way at once at most)", false, requestId, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WaitInterruptedException(requestId == null ? "(none yet)" : requestId, e);
+        }
+    }
+
+    private <T> T sendAndHandle(String operation, String requestId, Duration requestTimeout, Function<Request.Options, Response> send,
+            ResponseHandler<T> handler) {
         long started = System.nanoTime();
         Response response;
         try {
@@ -204,7 +260,7 @@ public final class Transport implements AutoCloseable {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} error body: {}", operation, Redaction.redact(new String(body, java.nio.charset.StandardCharsets.UTF_8), apiKey));
             }
-            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now());
+            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now(), apiKey);
             if (error instanceof RateLimitException) {
                 rateLimitGate.note((RateLimitException) error, time.now());
             }
