@@ -42,6 +42,7 @@ public final class ConcurrencyBenchmark {
                 for (String variant : variants) {
                     List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
                             ConcurrencyRun.class.getName(), "--base", fake.baseUrl().toString(), "--variant", variant, "--jobs", jobs.trim()));
+                    fake.pid().ifPresent(pid -> command.addAll(List.of("--fake-pid", String.valueOf(pid))));
                     for (String passed : new String[] {"processing", "pool", "cap", "warmup"}) {
                         if (options.containsKey(passed)) {
                             command.add("--" + passed);
@@ -84,14 +85,14 @@ public final class ConcurrencyBenchmark {
     private static void printTable(List<Map<String, String>> results) {
         System.out.println();
         System.out.println("| client | jobs | wall / job duration | peak platform threads | heap per in-flight job (KB) [in flight] "
-                + "| CPU per status poll (µs) | polls per job | CPU per job (µs) | errors |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|");
+                + "| CPU per status poll (µs) | polls per job | CPU per job (µs) | fake's CPU (s) | errors |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         for (Map<String, String> r : results) {
             String client = r.get("variant").equals("platform") ? "blocking, " + r.get("pool") + " platform threads"
                     : r.get("variant").equals("virtual") ? "blocking, virtual threads" : "reactive";
             System.out.println("| " + client + " | " + r.get("jobs") + " | " + r.get("wall_over_job") + (r.get("capped").equals("true") ? " (capped)" : "")
                     + " | " + r.get("peak_platform_threads") + " | " + r.get("heap_per_job_kb") + " [" + r.get("in_flight_at_sample") + "] | "
-                    + r.get("cpu_per_poll_us") + " | " + r.get("polls_per_job") + " | " + r.get("cpu_per_job_us") + " | " + r.get("errors")
+                    + r.get("cpu_per_poll_us") + " | " + r.get("polls_per_job") + " | " + r.get("cpu_per_job_us") + " | " + r.get("fake_cpu_s") + " | " + r.get("errors")
                     + (r.get("non_200").equals("0") ? "" : " (" + r.get("non_200") + " non-200 answers)") + " |");
         }
     }

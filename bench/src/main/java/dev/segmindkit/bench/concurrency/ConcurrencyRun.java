@@ -40,6 +40,7 @@ public final class ConcurrencyRun {
         int pool = Integer.parseInt(options.getOrDefault("pool", "200"));
         Duration cap = Options.duration(options.getOrDefault("cap", "300s"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "200"));
+        ProcessHandle fakeProcess = options.containsKey("fake-pid") ? ProcessHandle.of(Long.parseLong(options.get("fake-pid"))).orElse(null) : null;
 
         ExternalFake fake = ExternalFake.connect(base);
         warmUp(fake, variant, warmup, pool);
@@ -52,12 +53,13 @@ public final class ConcurrencyRun {
         threads.resetPeakThreadCount();
         Tally tally = new Tally(jobs);
         long cpuStart = Cpu.processNanos();
+        long fakeCpuStart = fakeCpuNanos(fakeProcess);
         long start = System.nanoTime();
         Variant.Launch launch = variant.launch(base.toString(), key, jobs, pool, tally);
 
         int target = variant == Variant.PLATFORM ? Math.min(pool, jobs) : jobs;
         long deadline = start + cap.toNanos();
-        while (tally.acceptedCount() < target && tally.finishedCount() < jobs && System.nanoTime() < deadline) {
+        while (tally.submitsSettled() < target && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         long acceptedAt = System.nanoTime() - start;
@@ -72,6 +74,7 @@ public final class ConcurrencyRun {
         boolean all = tally.awaitAll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         long wall = System.nanoTime() - start;
         long cpu = Cpu.processNanos() - cpuStart - gcCpu;
+        long fakeCpu = fakeCpuNanos(fakeProcess) - fakeCpuStart;
         int peakThreads = threads.getPeakThreadCount();
         launch.stop();
 
@@ -99,6 +102,7 @@ public final class ConcurrencyRun {
         r.put("in_flight_at_sample", inFlight);
         r.put("heap_per_job_kb", inFlight == 0 ? 0 : round((heapLoaded - heapBefore) / 1024.0 / inFlight, 2));
         r.put("cpu_s", round(cpu / 1e9, 2));
+        r.put("fake_cpu_s", fakeProcess == null ? "n/a" : String.valueOf(round(fakeCpu / 1e9, 2)));
         r.put("cpu_per_poll_us", polls == 0 ? 0 : round(cpu / 1e3 / polls, 1));
         r.put("cpu_per_job_us", round(cpu / 1e3 / jobs, 1));
         r.put("polls", polls);
@@ -129,6 +133,11 @@ public final class ConcurrencyRun {
         if (tally.errors() > 0) {
             System.out.println("WARMUP-ERRORS " + tally.errors() + " first: " + tally.firstErrors());
         }
+    }
+
+    /** The fake's CPU time so far, when its process is known (the benchmark passes its pid), else 0. */
+    private static long fakeCpuNanos(ProcessHandle fake) {
+        return fake == null ? 0 : fake.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static double round(double value, int digits) {

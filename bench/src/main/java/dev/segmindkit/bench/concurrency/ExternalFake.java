@@ -118,6 +118,11 @@ public final class ExternalFake implements AutoCloseable {
         }
     }
 
+    /** The fake's process id, if this object started it. */
+    public java.util.OptionalLong pid() {
+        return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+    }
+
     /** Where the fake listens, such as {@code http://127.0.0.1:41234}. */
     public URI baseUrl() {
         return baseUrl;

@@ -12,6 +12,7 @@ final class Tally {
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicInteger finishedAfterAccept = new AtomicInteger();
     private final AtomicInteger errors = new AtomicInteger();
     private final List<Throwable> firstErrors = new CopyOnWriteArrayList<>();
     private final CountDownLatch all;
@@ -25,8 +26,15 @@ final class Tally {
         accepted.incrementAndGet();
     }
 
-    /** A job ended: with its result ({@code error == null}) or with an error. */
-    void finished(Throwable error) {
+    /**
+     * A job ended: with its result ({@code error == null}) or with an error.
+     *
+     * @param wasAccepted whether the service had answered its submit
+     */
+    void finished(Throwable error, boolean wasAccepted) {
+        if (wasAccepted) {
+            finishedAfterAccept.incrementAndGet();
+        }
         if (error != null) {
             if (errors.incrementAndGet() <= KEPT) {
                 firstErrors.add(error);
@@ -44,9 +52,14 @@ final class Tally {
         return finished.get();
     }
 
+    /** Jobs whose submit has ended: accepted, or failed before the service accepted them. */
+    int submitsSettled() {
+        return accepted.get() + finished.get() - finishedAfterAccept.get();
+    }
+
     /** Jobs the service has accepted that have not ended yet. */
     int inFlight() {
-        return accepted.get() - finished.get();
+        return accepted.get() - finishedAfterAccept.get();
     }
 
     int errors() {

@@ -25,10 +25,14 @@ enum Variant {
             ReactiveSegmindClient client = ReactiveSegmindClient.builder().apiKey(apiKey).baseUrl(baseUrl).build();
             Disposable.Composite all = Disposables.composite();
             for (int i = 0; i < jobs; i++) {
+                boolean[] accepted = {false};
                 all.add(client.submit(MODEL, PARAMS)
-                        .doOnNext(handle -> tally.markAccepted())
+                        .doOnNext(handle -> {
+                            accepted[0] = true;
+                            tally.markAccepted();
+                        })
                         .flatMap(client::await)
-                        .subscribe(result -> tally.finished(null), tally::finished));
+                        .subscribe(result -> tally.finished(null, true), e -> tally.finished(e, accepted[0])));
             }
             return () -> {
                 all.dispose();
@@ -67,13 +71,15 @@ enum Variant {
         SegmindClient client = SegmindClient.builder().apiKey(apiKey).baseUrl(baseUrl).build();
         for (int i = 0; i < jobs; i++) {
             executor.execute(() -> {
+                boolean accepted = false;
                 try {
                     Job job = client.submit(MODEL, PARAMS);
+                    accepted = true;
                     tally.markAccepted();
                     job.await();
-                    tally.finished(null);
+                    tally.finished(null, true);
                 } catch (RuntimeException e) {
-                    tally.finished(e);
+                    tally.finished(e, accepted);
                 }
             });
         }
