@@ -17,4 +17,15 @@ public final class MalformedResponseException extends SegmindIOException {
     public MalformedResponseException(String message, Throwable cause) {
         super(message, true, null, cause);
     }
+
+    private MalformedResponseException(String message, String requestId, Throwable cause) {
+        super(message, true, requestId, cause);
+    }
+
+    /** This failure, naming the job whose answer it was: a job's error must always carry its id. */
+    public MalformedResponseException about(String requestId) {
+        MalformedResponseException named = new MalformedResponseException(getMessage(), requestId, getCause());
+        named.setStackTrace(getStackTrace());
+        return named;
+    }
 }

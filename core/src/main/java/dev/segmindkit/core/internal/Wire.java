@@ -35,15 +35,23 @@ public final class Wire {
 
     /** A status poll's answer. */
     public static StatusUpdate status(byte[] body, String requestId, Instant observedAt) {
-        JsonNode json = object(body, "status");
-        return new StatusUpdate(requestId, status(json, body), metrics(json.get("metrics")), observedAt);
+        try {
+            JsonNode json = object(body, "status");
+            return new StatusUpdate(requestId, status(json, body), metrics(json.get("metrics")), observedAt);
+        } catch (MalformedResponseException e) {
+            throw e.about(requestId);
+        }
     }
 
     /** A result's answer; the status may still be non-terminal if the job is not finished. */
     public static InferenceResult result(byte[] body, String requestId) {
-        JsonNode json = object(body, "result");
-        return new InferenceResult(requestId, status(json, body), outputs(json.get("output")), metrics(json.get("metrics")),
-                new String(body, StandardCharsets.UTF_8));
+        try {
+            JsonNode json = object(body, "result");
+            return new InferenceResult(requestId, status(json, body), outputs(json.get("output")), metrics(json.get("metrics")),
+                    new String(body, StandardCharsets.UTF_8));
+        } catch (MalformedResponseException e) {
+            throw e.about(requestId);
+        }
     }
 
     /** The figures of a v1 answer, from its headers. */

@@ -199,6 +199,17 @@ class WireRoundTripTest {
     }
 
     @Test
+    void anUnreadableStatusOrResultNamesItsJob() {
+        // Found by the fault soak: a result whose every attempt was malformed ended the job with an
+        // error that carried no request id, so the caller could not tell which paid job it was.
+        assertThatThrownBy(() -> Wire.status(json("{'status':'QUE"), ID, NOW)).isInstanceOf(MalformedResponseException.class)
+                .satisfies(e -> assertThat(((MalformedResponseException) e).requestId()).contains(ID));
+        assertThatThrownBy(() -> Wire.result(json("<html>upstream hiccup</html>"), ID)).isInstanceOf(MalformedResponseException.class)
+                .satisfies(e -> assertThat(((MalformedResponseException) e).requestId()).contains(ID))
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
     void syncResponseHeadersAreParsedAndBadOnesIgnored() {
         SyncResponse info = Wire.syncResponse(Map.of("Content-Type", List.of("image/jpeg"), "X-Cost", List.of("0.012"),
                 "x-remaining-credits", List.of("9.5"), "x-request-id", List.of(ID), "x-generation-time", List.of("3.25"),
