@@ -112,6 +112,10 @@ public final class Poller {
             return Mono.defer(() -> {
                 Instant now = endpoints.transport().now();
                 Duration delay = policy.delayBeforePoll(polls, Duration.between(start, now), typicalDuration);
+                // A poll is held until a 429's reset: counted here, so that a reset past the
+                // deadline ends the wait instead of sending the poll late.
+                Duration held = endpoints.transport().rateLimitWait();
+                delay = held.compareTo(delay) > 0 ? held : delay;
                 if (now.plus(delay).isAfter(deadline)) {
                     return Mono.error(new InferenceTimeoutException(requestId, last == null ? JobStatus.QUEUED : last,
                             policy.deadline(), lastFailure));

@@ -167,6 +167,11 @@ public final class Transport {
                 .build();
     }
 
+    /** How long from now until the rate-limit reset a 429 asked for; zero when no request is held. */
+    public Duration rateLimitWait() {
+        return rateLimitGate.waitFrom(now());
+    }
+
     /** The client's time: its scheduler's clock. */
     public Instant now() {
         return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
