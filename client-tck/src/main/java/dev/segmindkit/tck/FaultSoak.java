@@ -83,6 +83,11 @@ public final class FaultSoak {
                 Double.parseDouble(System.getProperty(FAULT_RATE_PROPERTY, "0.10")), 16, FAULTS).check();
     }
 
+    /** The soak with {@code jobs} jobs, one in ten faulted, its plan drawn from {@code seed}: for regression tests. */
+    public static FaultSoak of(int jobs, long seed) {
+        return new FaultSoak(jobs, seed, 0.10, 16, FAULTS).check();
+    }
+
     /** This soak with {@code jobs} jobs. */
     public FaultSoak jobs(int jobs) {
         return new FaultSoak(jobs, seed, faultRate, threads, kinds).check();
@@ -189,10 +194,25 @@ public final class FaultSoak {
             // kinds, every kind is sure to be in the run.
             SoakFault kind = random.nextDouble() < faultRate ? deck.get(dealtFaults++ % deck.size()) : SoakFault.NONE;
             Duration delay = Duration.ofMillis(500 + random.nextInt(9_500));
-            int spacer = random.nextInt(5);
+            int spacer = kind == SoakFault.STATUS_429_NEAR_DEADLINE
+                    ? Math.max(0, pollsBeforeDeadline(request) - 1 - random.nextInt(3)) : random.nextInt(5);
             plan.add(new SoakJob(i, kind, request, kind.draw(random, attempts, delay), spacer, delay));
         }
         return plan;
+    }
+
+    /** How many status polls {@link #POLICY} makes for a job of this request that never ends. */
+    static int pollsBeforeDeadline(ModelRequest request) {
+        Duration elapsed = Duration.ZERO;
+        int polls = 0;
+        while (true) {
+            Duration next = elapsed.plus(POLICY.delayBeforePoll(polls, elapsed, request.typicalDuration()));
+            if (next.compareTo(POLICY.deadline()) > 0) {
+                return polls;
+            }
+            elapsed = next;
+            polls++;
+        }
     }
 
     /** One group's jobs, one after the other on their own tenant and clock; the broken promises found. */

@@ -57,6 +57,11 @@ public enum SoakFault {
     STATUS_TRUNCATED_BODY(Phase.STATUS, Expect.RESULT),
     /** A status poll's answer comes a few seconds late. */
     STATUS_DELAY(Phase.STATUS, Expect.RESULT),
+    /**
+     * A job that outlasts the deadline gets a 429 on one of its last polls, with a reset past the
+     * deadline: the client must not hold a poll for the reset and send it after its deadline.
+     */
+    STATUS_429_NEAR_DEADLINE(Phase.STATUS, Expect.TIMEOUT),
     /** Every status poll gets 503 until the deadline: the wait ends in a timeout carrying the id. */
     STATUS_503_UNTIL_DEADLINE(Phase.STATUS, Expect.TIMEOUT),
 
@@ -142,6 +147,9 @@ public enum SoakFault {
             case STATUS_5XX:
             case RESULT_5XX:
                 return Fault.status(new int[] {500, 502, 503, 504}[random.nextInt(4)]).times(1 + random.nextInt(3));
+            case STATUS_429_NEAR_DEADLINE:
+                Fault late = Fault.rateLimited(Duration.ofSeconds(5 + random.nextInt(6)));
+                return random.nextBoolean() ? late : late.withRetryAfter(Duration.ofSeconds(5 + random.nextInt(6)));
             case SUBMIT_429:
             case STATUS_429:
             case RESULT_429:
@@ -182,7 +190,9 @@ public enum SoakFault {
     JobScript script(Duration deadline) {
         switch (this) {
             case JOB_FAILED: return JobScript.fails(FAILURE);
-            case JOB_LONGER_THAN_DEADLINE: return JobScript.completes().processingFor(deadline.multipliedBy(2));
+            case JOB_LONGER_THAN_DEADLINE:
+            case STATUS_429_NEAR_DEADLINE:
+                return JobScript.completes().processingFor(deadline.multipliedBy(2));
             default: return null;
         }
     }
