@@ -18,7 +18,6 @@ import feign.Logger;
 import feign.Request;
 import feign.Response;
 import feign.Retryer;
-import feign.http2client.Http2Client;
 import feign.jackson.JacksonEncoder;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -69,7 +68,7 @@ public final class Transport implements AutoCloseable {
 
     private final SegmindApi api;
     private final SegmindApi uploads;
-    private final HttpClient http;
+    private final JdkHttp http;
     private final TimeSource time;
     private final String apiKey;
     private final Retry readRetry;
@@ -96,11 +95,10 @@ public final class Transport implements AutoCloseable {
         this.rateLimitGate = new RateLimitGate(config.retryPolicy().maxServerDelay());
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
-        this.http = HttpClient.newBuilder()
-                .version(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1,
+                connectTimeout);
         Feign.Builder feign = Feign.builder()
-                .client(new Http2Client(http))
+                .client(http)
                 .encoder(new JacksonEncoder(Json.MAPPER))
                 .retryer(Retryer.NEVER_RETRY)
                 .logLevel(Logger.Level.NONE)
@@ -331,16 +329,10 @@ public final class Transport implements AutoCloseable {
         return time;
     }
 
+    /** Releases the HTTP client: see {@link JdkHttp#close()} for what that means on each JDK. */
     @Override
     public void close() {
-        // HttpClient is AutoCloseable only from JDK 21; on 17 its threads end when it is unreachable.
-        if (http instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) http).close();
-            } catch (Exception e) {
-                LOG.debug("closing the HTTP client failed", e);
-            }
-        }
+        http.close();
     }
 
     /** What to do with a 2xx response. */
