@@ -48,13 +48,14 @@ public final class ColdStart {
                 samples.get(server).add(launch(server));
             }
         }
-        System.out.println("Cold start in fresh JVMs, " + rounds + " runs each, medians (min..max) in ms ("
+        System.out.println("Cold start in fresh JVMs, " + rounds + " runs each, medians (min..max) ("
                 + System.getProperty("java.vm.name") + " " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores)");
-        String[] what = {"construct + start (listening)", "... + job/stub + first status answer", "whole process, spawn to exit"};
+        String[] what = {"construct + start (listening), ms", "... + job/stub + first status answer, ms", "whole process, spawn to exit, ms",
+            "classes loaded by the first answer"};
         for (int k = 0; k < what.length; k++) {
             double fake = median(samples.get(StatusServer.FAKE), k);
             double wiremock = median(samples.get(StatusServer.WIREMOCK), k);
-            System.out.println(String.format(Locale.ROOT, "  %-40s fake %8.1f (%s)   wiremock %8.1f (%s)   ratio %.3f%s", what[k], fake,
+            System.out.println(String.format(Locale.ROOT, "  %-44s fake %8.1f (%s)   wiremock %8.1f (%s)   ratio %.3f%s", what[k], fake,
                     range(samples.get(StatusServer.FAKE), k), wiremock, range(samples.get(StatusServer.WIREMOCK), k), fake / wiremock,
                     k == 1 ? " (goal <= 0.1)" : ""));
         }
@@ -83,7 +84,7 @@ public final class ColdStart {
             throw new IllegalStateException("the " + server + " child failed (exit " + exit + "):\n" + all);
         }
         String[] parts = result.split(" ");
-        return new double[] {Double.parseDouble(parts[2]), Double.parseDouble(parts[3]), whole};
+        return new double[] {Double.parseDouble(parts[2]), Double.parseDouble(parts[3]), whole, Double.parseDouble(parts[4])};
     }
 
     private static void child(String server) throws IOException {
@@ -97,7 +98,10 @@ public final class ColdStart {
             if (answer.status != 200 || !answer.text().equals(expected)) {
                 throw new IllegalStateException(server + " answered " + answer.status + " " + answer.text() + ", not " + expected);
             }
-            System.out.println(String.format(Locale.ROOT, "COLD %s %.3f %.3f", server, listening, answered));
+            // A count that noise cannot move: every class the JVM loaded up to the first answer (plus
+            // the few the management API needs to tell), the same JVM boot and harness for both.
+            long classes = java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+            System.out.println(String.format(Locale.ROOT, "COLD %s %.3f %.3f %d", server, listening, answered, classes));
         } finally {
             running.close();
         }
