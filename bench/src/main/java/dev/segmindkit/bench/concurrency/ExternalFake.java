@@ -89,6 +89,8 @@ public final class ExternalFake implements AutoCloseable {
             while ((line = out.readLine()) != null) {
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
+                    // A harness stopped with Ctrl-C or kill takes its fake with it.
+                    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "fake-stop"));
                     Thread drain = new Thread(() -> drain(out), "fake-stdout");
                     drain.setDaemon(true);
                     drain.start();
