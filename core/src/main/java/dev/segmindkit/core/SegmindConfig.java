@@ -265,27 +265,34 @@ public final class SegmindConfig {
             return trimmed;
         }
 
-        private static URI parse(String url, String source) {
+        private URI parse(String url, String source) {
             try {
                 return new URI(url.strip());
             } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(source + " is not a valid URL: " + e.getMessage(), e);
+                // No cause attached: the parser's message quotes the whole input, which is shown
+                // here only with the key masked (a key pasted into the URL must not leak).
+                throw new IllegalArgumentException(source + " is not a valid URL: " + masked(e.getMessage()));
             }
         }
 
-        private static URI checkUrl(URI url, String source) {
+        /** Text that quotes a user's value, with this builder's key masked in case it was pasted there. */
+        private String masked(String text) {
+            return apiKey == null || text == null ? text : text.replace(apiKey, mask(apiKey));
+        }
+
+        private URI checkUrl(URI url, String source) {
             Objects.requireNonNull(url, source);
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!url.isAbsolute() || url.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
                 throw new IllegalArgumentException(source + " must be an absolute http(s) URL with a host, such as "
-                        + DEFAULT_BASE_URL + ", got " + url);
+                        + DEFAULT_BASE_URL + ", got " + masked(url.toString()));
             }
             if (url.getRawUserInfo() != null || url.getRawQuery() != null || url.getRawFragment() != null) {
                 throw new IllegalArgumentException(source + " must not carry user info, a query or a fragment, got " + url.getScheme()
-                        + "://" + url.getHost() + "...");
+                        + "://" + masked(url.getHost()) + "...");
             }
             if (scheme.equals("http") && !isLoopback(url.getHost())) {
-                throw new IllegalArgumentException(source + " uses plain http to " + url.getHost()
+                throw new IllegalArgumentException(source + " uses plain http to " + masked(url.getHost())
                         + ", which would send the API key in clear text; use https (plain http is allowed only for loopback hosts)");
             }
             String path = url.getRawPath() == null ? "" : url.getRawPath();

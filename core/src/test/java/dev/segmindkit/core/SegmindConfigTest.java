@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,5 +119,14 @@ class SegmindConfigTest {
                 .hasMessageContaining("connectTimeout");
         assertThatThrownBy(() -> SegmindConfig.builder().pollingPolicy(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> SegmindConfig.builder().apiKey("")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeyPastedIntoTheBaseUrlIsNotEchoedByItsError() {
+        for (String url : List.of(CANARY, "https://api.segmind.com/" + CANARY + " x",
+                "https://" + CANARY + "@api.segmind.com")) {
+            assertThatThrownBy(() -> SegmindConfig.builder().apiKey(CANARY).baseUrl(url)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("baseUrl").hasMessageNotContaining(CANARY).hasNoCause();
+        }
     }
 }

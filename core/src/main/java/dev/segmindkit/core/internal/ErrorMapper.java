@@ -49,6 +49,23 @@ public final class ErrorMapper {
      */
     public static SegmindException map(int status, Map<String, ? extends List<String>> headers, byte[] body, String operation,
             String requestId, Instant now) {
+        return map(status, headers, body, operation, requestId, now, null);
+    }
+
+    /**
+     * As {@link #map(int, Map, byte[], String, String, Instant)}, with {@code apiKey} masked
+     * wherever the answer echoes it (in its body or its headers), so that an exception's message,
+     * its {@code errorMessage()} and its {@code headers()} never show the key, whatever a server or
+     * gateway sends back.
+     *
+     * @param apiKey the key the request was sent with, or null
+     */
+    public static SegmindException map(int status, Map<String, ? extends List<String>> headers, byte[] body, String operation,
+            String requestId, Instant now, String apiKey) {
+        if (apiKey != null && !apiKey.isEmpty()) {
+            body = maskInBody(body, apiKey);
+            headers = maskInHeaders(headers, apiKey);
+        }
         JsonNode json = parseObject(body);
         String bodyRequestId = json == null ? null : text(json, "request_id");
         String id = requestId != null ? requestId
@@ -73,6 +90,21 @@ public final class ErrorMapper {
             default:
                 return status >= 500 && status <= 599 ? new ServerException(details) : new UnexpectedStatusException(details);
         }
+    }
+
+    private static byte[] maskInBody(byte[] body, String apiKey) {
+        if (body == null || body.length == 0) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.contains(apiKey) ? text.replace(apiKey, "****").getBytes(StandardCharsets.UTF_8) : body;
+    }
+
+    private static Map<String, List<String>> maskInHeaders(Map<String, ? extends List<String>> headers, String apiKey) {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        headers.forEach((name, values) -> out.put(name, values == null ? List.of()
+                : values.stream().map(v -> v == null ? null : v.replace(apiKey, "****")).collect(java.util.stream.Collectors.toList())));
+        return out;
     }
 
     private static JsonNode parseObject(byte[] body) {

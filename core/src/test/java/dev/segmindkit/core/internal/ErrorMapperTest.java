@@ -138,4 +138,20 @@ class ErrorMapperTest {
                 "{\"error\":\"gone\",\"request_id\":\"from-body\"}".getBytes(StandardCharsets.UTF_8), OP, null, NOW).requestId())
                 .contains("from-body");
     }
+
+    @Test
+    void aKeyEchoedByTheServerIsMaskedInTheMessageTheErrorAndTheHeaders() {
+        String key = "SG_0123456789abcdef";
+        byte[] body = ("{\"error\": \"Unauthorized. API key " + key + " is invalid\"}").getBytes(StandardCharsets.UTF_8);
+        SegmindException e = ErrorMapper.map(401, Map.of("x-echo", List.of("key=" + key)), body, "GET /v1/get-user-credits", null,
+                Instant.EPOCH, key);
+        assertThat(e).isInstanceOf(AuthenticationException.class).hasMessageNotContaining(key).hasMessageContaining("API key **** is invalid");
+        assertThat(((SegmindApiException) e).errorMessage()).isEqualTo("Unauthorized. API key **** is invalid");
+        assertThat(((SegmindApiException) e).headers().get("x-echo")).containsExactly("key=****");
+
+        byte[] failed = ("{\"status\": \"FAILED\", \"error\": \"bad input from " + key + "\"}").getBytes(StandardCharsets.UTF_8);
+        SegmindException f = ErrorMapper.map(422, Map.of(), failed, "GET /v2/requests/r1/status", "r1", Instant.EPOCH, key);
+        assertThat(((InferenceFailedException) f).error()).isEqualTo("bad input from ****");
+        assertThat(f).hasMessageNotContaining(key);
+    }
 }

@@ -282,7 +282,7 @@ public final class Transport {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} error body: {}", call.operation, Redaction.redact(new String(body, StandardCharsets.UTF_8), apiKey));
             }
-            SegmindException error = ErrorMapper.map(status, headers, body, call.operation, call.requestId, now());
+            SegmindException error = ErrorMapper.map(status, headers, body, call.operation, call.requestId, now(), apiKey);
             if (error instanceof RateLimitException) {
                 rateLimitGate.note((RateLimitException) error, now());
             }

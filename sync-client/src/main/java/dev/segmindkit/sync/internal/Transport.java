@@ -258,7 +258,7 @@ public final class Transport implements AutoCloseable {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} error body: {}", operation, Redaction.redact(new String(body, java.nio.charset.StandardCharsets.UTF_8), apiKey));
             }
-            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now());
+            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now(), apiKey);
             if (error instanceof RateLimitException) {
                 rateLimitGate.note((RateLimitException) error, time.now());
             }
