@@ -116,8 +116,9 @@ abstract class StatusServer implements AutoCloseable {
 
     /**
      * WireMock 3 in its normal configuration: free loopback port, non-verbose console notifier (the
-     * default), everything else default except the request journal, bounded to the fake's own
-     * journal capacity (200,000) so neither keeps more history than the other.
+     * default), everything else default, the request journal included (unbounded, as by default:
+     * bounding it makes every request count the whole journal, a queue whose size() is linear, so
+     * a bound slows WireMock down as the journal fills).
      */
     static final class WireMockStub extends StatusServer {
         private final WireMockServer server;
@@ -125,7 +126,7 @@ abstract class StatusServer implements AutoCloseable {
         WireMockStub(boolean journal) {
             WireMockConfiguration options = WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                     .notifier(new ConsoleNotifier(false));
-            server = new WireMockServer(journal ? options.maxRequestJournalEntries(200_000) : options.disableRequestJournal());
+            server = new WireMockServer(journal ? options : options.disableRequestJournal());
             server.start();
             listeningAt = System.nanoTime();
             String pattern = "/v2/requests/[^/]+/status";
