@@ -255,6 +255,7 @@ public final class SegmindClient implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
+        media.close();
     }
 
     @Override
