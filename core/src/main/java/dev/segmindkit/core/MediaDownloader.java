@@ -1,6 +1,7 @@
 package dev.segmindkit.core;
 
 import dev.segmindkit.core.internal.ErrorMapper;
+import dev.segmindkit.core.internal.MalformedResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,27 +32,17 @@ import java.util.Objects;
  *
  * <p>Failures: a non-2xx answer becomes the {@link SegmindApiException} for its status (a media
  * link older than the service's 7 days is typically a 403 or 404); network failures become {@link
- * SegmindIOException}; an output that is none of the three forms is an {@link
- * IllegalArgumentException}.
+ * SegmindIOException}; an output that is none of the three forms (bad base64, a data URI without
+ * base64, a URL that does not parse) is a {@link SegmindIOException} too: the service's answer was
+ * unreadable, as with any other malformed answer.
  */
-public final class MediaDownloader implements AutoCloseable {
-    private static final java.util.concurrent.atomic.AtomicInteger DOWNLOADERS = new java.util.concurrent.atomic.AtomicInteger();
-
-    private final java.util.concurrent.ExecutorService executor;
+public final class MediaDownloader {
+    private final HttpClient http;
     private final Duration timeout;
-    /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
-    private volatile HttpClient http;
 
-    private MediaDownloader(Duration timeout) {
-        int id = DOWNLOADERS.incrementAndGet();
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "segmindkit-media-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+    private MediaDownloader(HttpClient http, Duration timeout) {
+        this.http = http;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
     }
 
     /** A downloader with a 60 s timeout per download. */
@@ -64,7 +56,8 @@ public final class MediaDownloader implements AutoCloseable {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new MediaDownloader(timeout);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        return new MediaDownloader(http, timeout);
     }
 
     /** The output's bytes. */
@@ -78,9 +71,7 @@ public final class MediaDownloader implements AutoCloseable {
     public void copy(String output, OutputStream out) {
         Objects.requireNonNull(out, "out");
         try {
-            try (InputStream in = open(output)) {
-                in.transferTo(out);
-            }
+            open(output).transferTo(out);
         } catch (IOException e) {
             throw new SegmindIOException("download of output failed: " + e.getMessage(), true, null, e);
         }
@@ -147,12 +138,12 @@ public final class MediaDownloader implements AutoCloseable {
         if (o.regionMatches(true, 0, "data:", 0, 5)) {
             int comma = o.indexOf(',');
             if (comma < 0 || !o.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-                throw new IllegalArgumentException("output is a data URI without base64 content");
+                throw new MalformedResponseException("the output is a data URI without base64 content");
             }
             return new Opened(new java.io.ByteArrayInputStream(decode(o.substring(comma + 1))), o.substring(5, comma - 7));
         }
         if (o.regionMatches(true, 0, "http://", 0, 7) || o.regionMatches(true, 0, "https://", 0, 8)) {
-            return fetch(URI.create(o));
+            return fetch(url(o));
         }
         byte[] bytes = decode(o);
         return new Opened(new java.io.ByteArrayInputStream(bytes), "application/octet-stream");
@@ -162,20 +153,33 @@ public final class MediaDownloader implements AutoCloseable {
         try {
             return Base64.getDecoder().decode(base64.replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output is neither a URL, a data URI nor base64: " + e.getMessage(), e);
+            throw new MalformedResponseException("the output is neither a URL, a data URI nor base64: " + e.getMessage(), e);
         }
+    }
+
+    /** The output as an absolute http(s) URL with a host, which is all the HTTP client accepts. */
+    private static URI url(String output) {
+        try {
+            URI uri = new URI(output);
+            if (uri.getHost() == null) {
+                throw new MalformedResponseException("the output URL has no host: " + abbreviate(output));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new MalformedResponseException("the output is not a valid URL: " + abbreviate(e.getMessage()), e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }
 
     private Opened fetch(URI uri) {
         // Deliberately no x-api-key here: media URLs are public and may be on any host.
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpClient client = http;
-        if (client == null) {
-            throw new IllegalStateException("this MediaDownloader is closed");
-        }
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw new SegmindIOException("could not connect to " + uri.getHost() + " to download output", false, null, e);
         } catch (IOException e) {
@@ -209,24 +213,5 @@ public final class MediaDownloader implements AutoCloseable {
             }
         }
         return "output" + extensionFor(contentType);
-    }
-
-    /**
-     * Releases the HTTP client: its threads end, and from JDK 21 its connections close at once; on
-     * JDK 17 to 20, which cannot close it, they close once the garbage collector reclaims it.
-     * Later downloads of URLs throw {@link IllegalStateException}. Idempotent.
-     */
-    @Override
-    public void close() {
-        HttpClient client = http;
-        http = null;
-        if (client instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) client).close();
-            } catch (Exception e) {
-                // best effort: the executor below still ends the threads
-            }
-        }
-        executor.shutdown();
     }
 }

@@ -101,9 +101,16 @@ class MediaDownloaderTest {
 
     @Test
     void nonsenseOutputsAreRefused() {
-        assertThatThrownBy(() -> downloader.read("data:text/plain,hello")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> downloader.read("not base64 at all!")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> downloader.read("data:text/plain,hello")).isInstanceOf(SegmindIOException.class)
+                .hasMessageContaining("without base64");
+        assertThatThrownBy(() -> downloader.read("not base64 at all!")).isInstanceOf(SegmindIOException.class)
                 .hasMessageContaining("neither a URL");
+        // Found by MediaDownloaderFuzzTest: a single base64 character, and URLs the HTTP client cannot take.
+        assertThatThrownBy(() -> downloader.read("A")).isInstanceOf(SegmindIOException.class);
+        assertThatThrownBy(() -> downloader.read("http://host/a b.png")).isInstanceOf(SegmindIOException.class)
+                .hasMessageContaining("not a valid URL");
+        assertThatThrownBy(() -> downloader.read("http:///no-host.png")).isInstanceOf(SegmindIOException.class)
+                .hasMessageContaining("no host");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Decoding of the service's success bodies into the public types, shared by both clients. A body
@@ -20,15 +21,26 @@ import java.util.Map;
  * network failure after sending.
  */
 public final class Wire {
+    /** URL-safe without escaping (RFC 3986 unreserved characters), as UUIDs are. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+
     private Wire() {
     }
 
-    /** The request id of a submit's answer. */
+    /**
+     * The request id of a submit's answer. Both clients put it into URL paths ({@code
+     * /v2/requests/<id>/status}), so an id that is not one plain path segment (the service sends
+     * UUIDs) is refused as malformed rather than followed: {@code ../} or {@code ?} in it would
+     * send the key-bearing polls to another path (found by WireFuzzTest).
+     */
     public static String submittedRequestId(byte[] body) {
         JsonNode json = object(body, "submit");
         JsonNode id = json.get("request_id");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw new MalformedResponseException("the submit answer has no request_id: " + excerpt(body));
+        }
+        if (!REQUEST_ID.matcher(id.asText()).matches() || id.asText().matches("\\.+")) {
+            throw new MalformedResponseException("the submit answer's request_id is not a plain id: " + excerpt(body));
         }
         return id.asText();
     }
