@@ -36,13 +36,24 @@ import java.util.Objects;
  * base64, a URL that does not parse) is a {@link SegmindIOException} too: the service's answer was
  * unreadable, as with any other malformed answer.
  */
-public final class MediaDownloader {
-    private final HttpClient http;
-    private final Duration timeout;
+public final class MediaDownloader implements AutoCloseable {
+    private static final java.util.concurrent.atomic.AtomicInteger DOWNLOADERS = new java.util.concurrent.atomic.AtomicInteger();
 
-    private MediaDownloader(HttpClient http, Duration timeout) {
-        this.http = http;
+    private final java.util.concurrent.ExecutorService executor;
+    private final Duration timeout;
+    /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
+    private volatile HttpClient http;
+
+    private MediaDownloader(Duration timeout) {
+        int id = DOWNLOADERS.incrementAndGet();
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+        this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "segmindkit-media-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
     }
 
     /** A downloader with a 60 s timeout per download. */
@@ -56,8 +67,7 @@ public final class MediaDownloader {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
-        return new MediaDownloader(http, timeout);
+        return new MediaDownloader(timeout);
     }
 
     /** The output's bytes. */
@@ -71,7 +81,9 @@ public final class MediaDownloader {
     public void copy(String output, OutputStream out) {
         Objects.requireNonNull(out, "out");
         try {
-            open(output).transferTo(out);
+            try (InputStream in = open(output)) {
+                in.transferTo(out);
+            }
         } catch (IOException e) {
             throw new SegmindIOException("download of output failed: " + e.getMessage(), true, null, e);
         }
@@ -177,9 +189,13 @@ public final class MediaDownloader {
     private Opened fetch(URI uri) {
         // Deliberately no x-api-key here: media URLs are public and may be on any host.
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpClient client = http;
+        if (client == null) {
+            throw new IllegalStateException("this MediaDownloader is closed");
+        }
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
             throw new SegmindIOException("could not connect to " + uri.getHost() + " to download output", false, null, e);
         } catch (IOException e) {
@@ -213,5 +229,24 @@ public final class MediaDownloader {
             }
         }
         return "output" + extensionFor(contentType);
+    }
+
+    /**
+     * Releases the HTTP client: its threads end, and from JDK 21 its connections close at once; on
+     * JDK 17 to 20, which cannot close it, they close once the garbage collector reclaims it.
+     * Later downloads of URLs throw {@link IllegalStateException}. Idempotent.
+     */
+    @Override
+    public void close() {
+        HttpClient client = http;
+        http = null;
+        if (client instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) client).close();
+            } catch (Exception e) {
+                // best effort: the executor below still ends the threads
+            }
+        }
+        executor.shutdown();
     }
 }
