@@ -49,7 +49,7 @@ final class Target implements AutoCloseable {
             }
             return embedded(ctx, listener, timeout, model);
         }
-        SegmindClient.Builder builder = SegmindClient.builder().timeSource(clientTime(ctx)).statusListener(listener)
+        SegmindClient.Builder builder = SegmindClient.builder().timeSource(ctx.time()).statusListener(listener)
                 .pollingPolicy(PollingPolicy.defaults().withDeadline(timeout));
         try {
             builder.apiKey(key);
@@ -77,17 +77,13 @@ final class Target implements AutoCloseable {
         try {
             Tenant tenant = server.newTenant();
             SegmindClient client = SegmindClient.builder().apiKey(tenant.apiKey()).baseUrl(server.baseUrl().toString())
-                    .timeSource(clientTime(ctx)).statusListener(listener)
+                    .timeSource(ctx.time()).statusListener(listener)
                     .pollingPolicy(PollingPolicy.fixed(FAKE_POLL_INTERVAL).withDeadline(timeout)).build();
             return new Target(client, server, null);
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-    }
-
-    private static CancellableTime clientTime(Context ctx) {
-        return new CancellableTime(ctx.time(), ctx::cancelled);
     }
 
     boolean isEmbedded() {
