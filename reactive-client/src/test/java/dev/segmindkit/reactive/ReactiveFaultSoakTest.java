@@ -30,7 +30,7 @@ class ReactiveFaultSoakTest {
 
     @Test
     void thousandsOfJobsUnderInjectedFaultsLoseNoJobPayNoSubmitTwiceAndKeepTheirDeadlines() {
-        SoakReport report = FaultSoak.fromSystemProperties().run("the reactive client", server, new ReactiveClientBehaviourTest()::newClient);
+        SoakReport report = FaultSoak.fromSystemProperties().run("the reactive client", server, new ReactiveClients()::newClient);
         report.assertPromisesKept();
         assertThat(report.outcomes().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(report.jobs());
         report.assertEveryFaultInjected();
@@ -40,7 +40,7 @@ class ReactiveFaultSoakTest {
     @Test
     void aResultUnreadableOnEveryAttemptEndsInAnErrorCarryingTheRequestId() {
         SoakReport report = FaultSoak.of(24, 1L).faultRate(1.0).only(SoakFault.RESULT_MALFORMED_EVERY_ATTEMPT)
-                .run("the reactive client", server, new ReactiveClientBehaviourTest()::newClient);
+                .run("the reactive client", server, new ReactiveClients()::newClient);
         report.assertPromisesKept();
         assertThat(report.outcomes()).containsOnlyKeys("MalformedResponseException");
     }
@@ -49,7 +49,7 @@ class ReactiveFaultSoakTest {
     @Test
     void aRateLimitResetPastTheDeadlineHoldsNoPollPastIt() {
         SoakReport report = FaultSoak.of(24, 2L).faultRate(1.0).only(SoakFault.STATUS_429_NEAR_DEADLINE)
-                .run("the reactive client", server, new ReactiveClientBehaviourTest()::newClient);
+                .run("the reactive client", server, new ReactiveClients()::newClient);
         report.assertPromisesKept();
         assertThat(report.outcomes()).containsOnlyKeys("InferenceTimeoutException");
     }
