@@ -187,8 +187,9 @@ class InterruptedWaitTest {
             String id = UUID.randomUUID().toString();
             Waiter waiter = Waiter.start(() -> c.job(id).await());
             stalling.awaitRequest();
-            // The headers are in: the thread is reading the body, which never comes.
-            waiter.awaitBlockedIn(f -> f.getMethodName().equals("read") && f.getClassName().endsWith("InputStream"));
+            // The headers are out: the thread waits for the body, which never comes (parked in a body
+            // stream's read, or in the JDK client while it collects a small body whole).
+            waiter.awaitBlockedIn(f -> f.getClassName().equals(SegmindClient.class.getName()) && f.getMethodName().equals("pollOnce"));
 
             waiter.thread.interrupt();
 
