@@ -73,6 +73,7 @@ public final class SoakReport {
         return problems;
     }
 
+    /** How long the run took on the wall clock, all groups together. */
     public Duration wallTime() {
         return wallTime;
     }
