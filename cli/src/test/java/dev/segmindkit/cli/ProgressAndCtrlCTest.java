@@ -57,8 +57,9 @@ class ProgressAndCtrlCTest {
         Run run = onManualClock(true).run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "32", "--height", "32");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        // The spinner's frame depends on how many 100 ms ticks passed: any of its four.
-        assertThat(run.err).containsPattern("\r[|/\\\\-] PROCESSING  10\\.2s  style-transfer [0-9a-f-]{36}\u001b\\[K");
+        // The spinner's frame depends on how many 100 ms ticks passed: any of its four. The first
+        // poll of a style-transfer job goes out after a quarter of its typical 17 s (PollingPolicy).
+        assertThat(run.err).containsPattern("\r[|/\\\\-] PROCESSING  4\\.3s  style-transfer [0-9a-f-]{36}\u001b\\[K");
         // The live line is cleared before the summary, so the summary starts a clean line.
         assertThat(run.err).contains("\r\u001b[Ksegmind: job ");
         assertThat(run.err).doesNotContain("segmind: [");
@@ -69,7 +70,8 @@ class ProgressAndCtrlCTest {
         Run run = onManualClock(false).run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "32", "--height", "32");
 
         assertThat(run.err).doesNotContain("\r").doesNotContain("\u001b");
-        assertThat(run.err.lines()).contains("segmind: [10.2s] PROCESSING", "segmind: [19.2s] COMPLETED");
+        // The default schedule on the manual clock: first poll at 4.25 s, the last at 19.4 s.
+        assertThat(run.err.lines()).contains("segmind: [4.3s] PROCESSING", "segmind: [19.4s] COMPLETED");
     }
 
     @Test
