@@ -25,9 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The fault soak of DESIGN.md section 3, written once for both clients: thousands of jobs through
  * one client against the fake server, about one in ten with an injected fault ({@link SoakFault}:
- * every phase, every kind), then a check from the fake's journal that no job was lost, no submit
- * paid twice, no job polled after its terminal state or past its deadline, rate-limit resets were
- * honoured, and each fault ended the way the client promises.
+ * every phase of submit, wait and fetch, and the synchronous v1 run), then a check from the fake's
+ * journal that no job was lost, no submit paid twice, no job polled after its terminal state or
+ * past its deadline, rate-limit resets were honoured, and each fault ended the way the client
+ * promises.
  *
  * <p><b>Time.</b> Nothing sleeps. Jobs are dealt to groups; each group has its own tenant and
  * {@link ManualClock}, shared by the fake and that group's client, and runs its jobs one after the
@@ -189,14 +190,16 @@ public final class FaultSoak {
             ModelRequest request = random.nextInt(4) == 0
                     ? ModelRequest.of("flux-schnell", Map.of("prompt", "soak " + i, "width", 16, "height", 16, "output_format", "png"))
                     : ModelRequest.styleTransfer(new StyleTransferRequest().styleImage("https://example.com/style.png")
-                            .prompt("soak " + i).seed((long) i));
+                            .prompt("soak " + i).seed((long) i).width(32).height(32));
             // Dealt from a shuffled deck rather than drawn: once there are as many faulted jobs as
             // kinds, every kind is sure to be in the run.
             SoakFault kind = random.nextDouble() < faultRate ? deck.get(dealtFaults++ % deck.size()) : SoakFault.NONE;
             Duration delay = Duration.ofMillis(500 + random.nextInt(9_500));
             int spacer = kind == SoakFault.STATUS_429_NEAR_DEADLINE
                     ? Math.max(0, pollsBeforeDeadline(request) - 1 - random.nextInt(3)) : random.nextInt(5);
-            plan.add(new SoakJob(i, kind, request, kind.draw(random, attempts, delay), spacer, delay));
+            // One clean job in twenty runs synchronously, as do the jobs with a v1 fault.
+            boolean v1 = kind.v1() || kind == SoakFault.NONE && random.nextInt(20) == 0;
+            plan.add(new SoakJob(i, kind, request, kind.draw(random, attempts, delay), spacer, delay, v1));
         }
         return plan;
     }

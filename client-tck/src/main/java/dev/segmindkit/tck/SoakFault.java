@@ -11,8 +11,8 @@ import java.util.Random;
  * each. Every phase of the asynchronous flow is covered: the submit, the status polls and the
  * result fetch get HTTP errors (5xx, 429 with {@code x-rate-limit-reset-at-utc} and {@code
  * Retry-After}), dropped connections before and after the fake handled the request, malformed and
- * truncated answers and delays; the job itself may FAIL, outlast the client's deadline, or be asked
- * for after the service's one-hour retention.
+ * truncated answers and delays, and so does the synchronous v1 run; the job itself may FAIL,
+ * outlast the client's deadline, or be asked for after the service's one-hour retention.
  */
 public enum SoakFault {
     /** No fault: the job completes. */
@@ -86,6 +86,19 @@ public enum SoakFault {
     /** Every attempt at the result answers a body that is not JSON: a typed error carrying the id. */
     RESULT_MALFORMED_EVERY_ATTEMPT(Phase.RESULT, Expect.ERROR_WITH_ID),
 
+    /** A synchronous v1 run gets 503 once or twice: no job was made, so it is re-sent and billed once. */
+    V1_503(Phase.V1, Expect.RESULT),
+    /** A v1 run is rate limited: re-sent once the wait is over. */
+    V1_429(Phase.V1, Expect.RESULT),
+    /** A v1 run gets 500: not re-sent; a typed error. */
+    V1_500(Phase.V1, Expect.API_ERROR_NO_JOB),
+    /** The fake ran (and billed) the v1 job, then dropped the connection: outcome unknown, never re-sent. */
+    V1_DROPPED_AFTER_HANDLING(Phase.V1, Expect.OUTCOME_UNKNOWN),
+    /** The fake ran the v1 job and cut its image short: outcome unknown, never re-sent. */
+    V1_TRUNCATED_BODY(Phase.V1, Expect.OUTCOME_UNKNOWN),
+    /** A v1 run's answer comes a few seconds late. */
+    V1_DELAY(Phase.V1, Expect.RESULT),
+
     /** The job FAILS: {@code InferenceFailedException} with the id and the service's error. */
     JOB_FAILED(null, Expect.FAILED),
     /** The job runs longer than the client's deadline: {@code InferenceTimeoutException} with the id. */
@@ -122,6 +135,11 @@ public enum SoakFault {
         this.expect = expect;
     }
 
+    /** True for the faults of a synchronous v1 run: their jobs run with {@code runSync}. */
+    boolean v1() {
+        return phase == Phase.V1;
+    }
+
     /** The phase the fault strikes, or null for faults of the job itself (and for {@link #NONE}). */
     public Phase phase() {
         return phase;
@@ -140,7 +158,10 @@ public enum SoakFault {
      */
     Fault draw(Random random, int attempts, Duration delay) {
         switch (this) {
-            case SUBMIT_503: return Fault.status(503).times(1 + random.nextInt(2));
+            case SUBMIT_503:
+            case V1_503:
+                return Fault.status(503).times(1 + random.nextInt(2));
+            case V1_500: return Fault.status(500);
             case SUBMIT_500: return Fault.status(500);
             case SUBMIT_502: return Fault.status(502);
             case SUBMIT_504: return Fault.status(504);
@@ -151,6 +172,7 @@ public enum SoakFault {
                 Fault late = Fault.rateLimited(Duration.ofSeconds(5 + random.nextInt(6)));
                 return random.nextBoolean() ? late : late.withRetryAfter(Duration.ofSeconds(5 + random.nextInt(6)));
             case SUBMIT_429:
+            case V1_429:
             case STATUS_429:
             case RESULT_429:
                 Fault limited = Fault.rateLimited(Duration.ofSeconds(1 + random.nextInt(5)));
@@ -160,6 +182,7 @@ public enum SoakFault {
             case RESULT_DROPPED_BEFORE_HANDLING:
                 return Fault.disconnect();
             case SUBMIT_DROPPED_AFTER_HANDLING:
+            case V1_DROPPED_AFTER_HANDLING:
             case STATUS_DROPPED_AFTER_HANDLING:
             case RESULT_DROPPED_AFTER_HANDLING:
                 return Fault.disconnectAfterHandling();
@@ -172,10 +195,12 @@ public enum SoakFault {
             case RESULT_TRUNCATED_JSON:
                 return Fault.truncatedJson();
             case SUBMIT_TRUNCATED_BODY:
+            case V1_TRUNCATED_BODY:
             case STATUS_TRUNCATED_BODY:
             case RESULT_TRUNCATED_BODY:
                 return Fault.truncatedBody();
             case SUBMIT_DELAY:
+            case V1_DELAY:
             case STATUS_DELAY:
             case RESULT_DELAY:
                 return Fault.delay(delay);

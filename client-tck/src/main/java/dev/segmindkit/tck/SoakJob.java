@@ -10,6 +10,7 @@ import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.SegmindApiException;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SubmitOutcomeUnknownException;
+import dev.segmindkit.core.SyncImage;
 import dev.segmindkit.testkit.FakeSegmindServer;
 import dev.segmindkit.testkit.Fault;
 import dev.segmindkit.testkit.JobScript;
@@ -39,8 +40,10 @@ final class SoakJob {
     private final Fault fault;
     private final int spacer;
     private final Duration delay;
+    private final boolean v1;
 
     private InferenceResult result;
+    private SyncImage image;
     private Throwable error;
     private List<Journal.Entry> entries = List.of();
     private Instant resumedAt;
@@ -49,14 +52,16 @@ final class SoakJob {
      * @param fault the testkit fault to inject in {@code kind}'s phase, or null
      * @param spacer how many status polls go through unharmed before a status fault strikes
      * @param delay the delay of a delay fault (zero otherwise)
+     * @param v1 whether the job runs synchronously ({@code POST /v1}) rather than submit, wait, fetch
      */
-    SoakJob(int index, SoakFault kind, ModelRequest request, Fault fault, int spacer, Duration delay) {
+    SoakJob(int index, SoakFault kind, ModelRequest request, Fault fault, int spacer, Duration delay, boolean v1) {
         this.index = index;
         this.kind = kind;
         this.request = request;
         this.fault = fault;
         this.spacer = spacer;
         this.delay = delay;
+        this.v1 = v1;
     }
 
     /** Arms the fault, runs the job through the client as a user would, and keeps its journal entries. */
@@ -73,7 +78,9 @@ final class SoakJob {
             tenant.inject(kind.phase(), fault);
         }
         try {
-            if (kind == SoakFault.JOB_EXPIRED) {
+            if (v1) {
+                image = client.runSync(request);
+            } else if (kind == SoakFault.JOB_EXPIRED) {
                 String id = client.submit(request);
                 clock.advance(FakeSegmindServer.RETENTION.plusMinutes(1));
                 resumedAt = clock.now();
@@ -92,7 +99,7 @@ final class SoakJob {
 
     /** How the job ended: {@code COMPLETED}, or the simple name of the exception. */
     String outcome() {
-        return result != null ? result.status().value() : error.getClass().getSimpleName();
+        return image != null ? "COMPLETED" : result != null ? result.status().value() : error.getClass().getSimpleName();
     }
 
     /** How many of this job's requests the planned fault struck (the spacer not counted). */
@@ -112,7 +119,8 @@ final class SoakJob {
      */
     List<String> problems(Duration deadline) {
         List<String> problems = new ArrayList<>();
-        List<Journal.Entry> submits = entries.stream().filter(e -> e.phase() == Phase.SUBMIT).collect(Collectors.toList());
+        Phase sending = v1 ? Phase.V1 : Phase.SUBMIT;
+        List<Journal.Entry> submits = entries.stream().filter(e -> e.phase() == sending).collect(Collectors.toList());
         List<Journal.Entry> paid = submits.stream().filter(Journal.Entry::paid).collect(Collectors.toList());
         if (paid.size() > 1) {
             problems.add("one call paid for " + paid.size() + " jobs: " + ids(paid));
@@ -122,7 +130,7 @@ final class SoakJob {
                 .ifPresent(e -> problems.add("sent a request for a job it did not submit: " + e));
         accountFor(id, submits, problems);
         expected(id, submits, paid, problems);
-        if (id != null) {
+        if (id != null && !v1) {
             deadlineHonoured(id, paid.get(0), deadline, problems);
         }
         List<String> named = new ArrayList<>();
@@ -134,7 +142,15 @@ final class SoakJob {
 
     /** Every paid submit ends in exactly one outcome that names it; anything else is a typed error. */
     private void accountFor(String id, List<Journal.Entry> submits, List<String> problems) {
-        if (result != null) {
+        if (image != null) {
+            Optional<String> answered = image.response().requestId();
+            if (!answered.equals(Optional.ofNullable(id))) {
+                problems.add("returned a v1 image of request " + answered.orElse("(none)") + " for the paid job " + id);
+            }
+            if (image.bytes().length == 0) {
+                problems.add("returned an empty v1 image");
+            }
+        } else if (result != null) {
             if (id == null) {
                 problems.add("returned a result (" + result.requestId() + ") although no submit was paid");
             } else if (!result.requestId().equals(id)) {
@@ -161,7 +177,7 @@ final class SoakJob {
     private void expected(String id, List<Journal.Entry> submits, List<Journal.Entry> paid, List<String> problems) {
         switch (kind.expect()) {
             case RESULT:
-                if (result == null) {
+                if (result == null && image == null) {
                     problems.add("expected a COMPLETED result, got " + describe(error));
                 }
                 break;
@@ -232,7 +248,7 @@ final class SoakJob {
     }
 
     private String outcomeText() {
-        return result != null ? "a result" : describe(error);
+        return result != null || image != null ? "a result" : describe(error);
     }
 
     private static String describe(Throwable t) {
@@ -250,7 +266,7 @@ final class SoakJob {
 
     @Override
     public String toString() {
-        return "job #" + index + " (" + request.model() + ", " + kind + (fault == null ? "" : ": " + fault)
+        return "job #" + index + " (" + request.model() + (v1 ? " on v1" : "") + ", " + kind + (fault == null ? "" : ": " + fault)
                 + (spacer > 0 && kind.phase() == Phase.STATUS ? " after " + spacer + " good polls" : "") + ')';
     }
 }
