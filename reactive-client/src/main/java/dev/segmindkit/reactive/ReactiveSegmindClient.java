@@ -27,7 +27,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -139,7 +138,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
     /** Runs a job: submit, wait with the client's polling policy, fetch. */
     public Mono<InferenceResult> run(ModelRequest request) {
         Objects.requireNonNull(request, "request");
-        return submit(request).flatMap(handle -> poller.await(handle.requestId(), config.pollingPolicy(), request.typicalDuration()));
+        return submit(request).flatMap(handle -> poller.await(handle, config.pollingPolicy()));
     }
 
     public Mono<JobHandle> submit(StyleTransferRequest request) {
@@ -181,9 +180,9 @@ public final class ReactiveSegmindClient implements AutoCloseable {
 
     /** As {@link #watch(String)}, with another polling policy. */
     public Flux<StatusUpdate> watch(String requestId, PollingPolicy policy) {
-        String id = JobHandle.of(requestId).requestId();
+        JobHandle job = JobHandle.of(requestId);
         Objects.requireNonNull(policy, "policy");
-        return poller.watch(id, policy, Optional.empty());
+        return poller.watch(job, policy);
     }
 
     /**
@@ -200,16 +199,18 @@ public final class ReactiveSegmindClient implements AutoCloseable {
 
     /** As {@link #await(String)}, with another polling policy. */
     public Mono<InferenceResult> await(String requestId, PollingPolicy policy) {
-        String id = JobHandle.of(requestId).requestId();
+        JobHandle job = JobHandle.of(requestId);
         Objects.requireNonNull(policy, "policy");
-        return poller.await(id, policy, Optional.empty());
+        return poller.await(job, policy);
     }
 
-    /** As {@link #await(String)}, for a handle from {@link #submit}, which knows the model's typical duration. */
+    /**
+     * As {@link #await(String)}, for a handle from {@link #submit}, which knows the model's typical
+     * duration and when the job was submitted: polls are spaced from the submit on.
+     */
     public Mono<InferenceResult> await(JobHandle handle) {
         Objects.requireNonNull(handle, "handle");
-        Optional<Duration> typical = handle.model().flatMap(model -> Spec.get().typicalDuration(model));
-        return poller.await(handle.requestId(), config.pollingPolicy(), typical);
+        return poller.await(handle, config.pollingPolicy());
     }
 
     /**

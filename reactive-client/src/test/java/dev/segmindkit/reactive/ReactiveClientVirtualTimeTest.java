@@ -3,6 +3,7 @@ package dev.segmindkit.reactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segmindkit.core.InferenceTimeoutException;
+import dev.segmindkit.core.JobHandle;
 import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
@@ -182,6 +183,30 @@ class ReactiveClientVirtualTimeTest {
         assertThat(polls).filteredOn(t -> t < 12).hasSize(2);
         assertThat(polls.get(polls.size() - 1)).isBetween(20.0, 20.9);
         assertThat(polls).hasSizeLessThan(14);
+    }
+
+    @Test
+    void aWaitThatStartsLateFollowsTheScheduleFromTheSubmit() {
+        tenant.timeline(Duration.ZERO, Duration.ofSeconds(17));
+        ReactiveSegmindClient c = client(PollingPolicy.defaults(), RetryPolicy.defaults());
+        ModelRequest style = ModelRequest.styleTransfer(new dev.segmindkit.model.StyleTransferRequest()
+                .styleImage("https://example.com/s.png"));
+        JobHandle handle = c.submit(style).block(VERIFY);
+        time.advanceBy(Duration.ofSeconds(30), Duration.ofSeconds(1)); // done for 13 s when the wait starts
+        Instant waitStarted = time.now();
+        AtomicBoolean done = new AtomicBoolean();
+
+        StepVerifier.withVirtualTime(() -> c.await(handle).transform(ends(done)), () -> vts, Long.MAX_VALUE)
+                .expectSubscription()
+                .then(() -> time.advanceUntil(done::get, Duration.ofMillis(100), Duration.ofMinutes(1)))
+                .expectNextCount(1)
+                .expectComplete()
+                .verify(VERIFY);
+
+        // 30 s into a 17 s model's job the default policy polls at its densest, not afresh from a
+        // quarter of the typical duration.
+        assertThat(journal().polls(handle.requestId())).hasSize(1);
+        assertThat(Duration.between(waitStarted, time.now())).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

@@ -282,11 +282,13 @@ public final class SegmindClient implements AutoCloseable {
         String id = handle.requestId();
         Instant start = time.now();
         Instant deadline = start.plus(policy.deadline());
+        // The schedule counts from the submit when this process made it, else from now.
+        Instant origin = handle.submittedAt().orElse(start);
         JobStatus last = null;
         SegmindException lastFailure = null;
         for (int polls = 0; ; polls++) {
             Instant now = time.now();
-            Duration delay = policy.delayBeforePoll(polls, Duration.between(start, now), typicalDuration);
+            Duration delay = policy.delayBeforePoll(polls, Duration.between(origin, now), typicalDuration);
             if (pollLimiter != null) {
                 Duration slot = pollLimiter.reserve();
                 delay = slot.compareTo(delay) > 0 ? slot : delay;

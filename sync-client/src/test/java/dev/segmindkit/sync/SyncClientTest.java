@@ -219,4 +219,21 @@ class SyncClientTest {
         assertThatThrownBy(() -> SegmindClient.builder().baseUrl(server.baseUrl().toString()).build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("SEGMIND_API_KEY");
     }
+
+    @Test
+    void aWaitThatStartsLateFollowsTheScheduleFromTheSubmit() {
+        tenant.timeline(Duration.ZERO, Duration.ofSeconds(17));
+        try (SegmindClient c = client().build()) {
+            Job job = c.submit(style());
+            clock.advance(Duration.ofSeconds(30)); // the job has been done for 13 s when the caller starts waiting
+            Instant waitStarted = clock.now();
+
+            InferenceResult result = job.await();
+
+            // 30 s into a 17 s model's job the default policy polls at its densest, not afresh from
+            // a quarter of the typical duration.
+            assertThat(tenant.journal().polls(result.requestId())).hasSize(1);
+            assertThat(Duration.between(waitStarted, clock.now())).isLessThan(Duration.ofSeconds(1));
+        }
+    }
 }

@@ -3,11 +3,13 @@ package dev.segmindkit.reactive.internal;
 import dev.segmindkit.core.InferenceFailedException;
 import dev.segmindkit.core.InferenceResult;
 import dev.segmindkit.core.InferenceTimeoutException;
+import dev.segmindkit.core.JobHandle;
 import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.StatusUpdate;
+import dev.segmindkit.core.internal.Spec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,16 +44,17 @@ public final class Poller {
      * Each status change of the job, the first status seen included, completing after the terminal
      * one. A FAILED job ends with a FAILED update, not an error.
      */
-    public Flux<StatusUpdate> watch(String requestId, PollingPolicy policy, Optional<Duration> typicalDuration) {
-        return changes(requestId, policy, typicalDuration, true);
+    public Flux<StatusUpdate> watch(JobHandle job, PollingPolicy policy) {
+        return changes(job, policy, true);
     }
 
     /**
      * The job's result once it is terminal: COMPLETED gives the result, FAILED gives {@link
      * InferenceFailedException}, the deadline gives {@link InferenceTimeoutException}.
      */
-    public Mono<InferenceResult> await(String requestId, PollingPolicy policy, Optional<Duration> typicalDuration) {
-        return changes(requestId, policy, typicalDuration, false)
+    public Mono<InferenceResult> await(JobHandle job, PollingPolicy policy) {
+        String requestId = job.requestId();
+        return changes(job, policy, false)
                 .filter(update -> update.status().isTerminal())
                 // last(), not next(): the polls end by themselves after the terminal status, and
                 // next() would cancel the finished poll before handing on its value, a moment in
@@ -65,9 +68,9 @@ public final class Poller {
                         : Mono.just(result));
     }
 
-    private Flux<StatusUpdate> changes(String requestId, PollingPolicy policy, Optional<Duration> typicalDuration, boolean failedAsUpdate) {
+    private Flux<StatusUpdate> changes(JobHandle job, PollingPolicy policy, boolean failedAsUpdate) {
         return Flux.defer(() -> {
-            Wait wait = new Wait(requestId, policy, typicalDuration, failedAsUpdate, endpoints.transport().now());
+            Wait wait = new Wait(job, policy, failedAsUpdate, endpoints.transport().now());
             return wait.next()
                     .expand(step -> step.update != null && step.update.status().isTerminal() ? Mono.empty() : wait.next())
                     .filter(step -> step.changed)
@@ -93,25 +96,26 @@ public final class Poller {
         private final PollingPolicy policy;
         private final Optional<Duration> typicalDuration;
         private final boolean failedAsUpdate;
-        private final Instant start;
+        /** When the job was submitted, if this process submitted it; else when waiting began. */
+        private final Instant origin;
         private final Instant deadline;
         private int polls;
         private JobStatus last;
         private SegmindException lastFailure;
 
-        Wait(String requestId, PollingPolicy policy, Optional<Duration> typicalDuration, boolean failedAsUpdate, Instant start) {
-            this.requestId = requestId;
+        Wait(JobHandle job, PollingPolicy policy, boolean failedAsUpdate, Instant start) {
+            this.requestId = job.requestId();
             this.policy = policy;
-            this.typicalDuration = typicalDuration;
+            this.typicalDuration = job.model().flatMap(model -> Spec.get().typicalDuration(model));
             this.failedAsUpdate = failedAsUpdate;
-            this.start = start;
+            this.origin = job.submittedAt().orElse(start);
             this.deadline = start.plus(policy.deadline());
         }
 
         Mono<Step> next() {
             return Mono.defer(() -> {
                 Instant now = endpoints.transport().now();
-                Duration delay = policy.delayBeforePoll(polls, Duration.between(start, now), typicalDuration);
+                Duration delay = policy.delayBeforePoll(polls, Duration.between(origin, now), typicalDuration);
                 // A poll is held until a 429's reset: counted here, so that a reset past the
                 // deadline ends the wait instead of sending the poll late.
                 Duration held = endpoints.transport().rateLimitWait();
