@@ -27,7 +27,9 @@ public final class JobStatus {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("a job status needs a name, got " + (value == null ? "null" : "a blank string"));
         }
-        String upper = value.trim().toUpperCase(java.util.Locale.ROOT);
+        // strip(), not trim(): the same whitespace as isBlank(), so "\u0000" cannot pass the check
+        // above and then be trimmed to a status with an empty name.
+        String upper = value.strip().toUpperCase(java.util.Locale.ROOT);
         switch (upper) {
             case "QUEUED": return QUEUED;
             case "PROCESSING": return PROCESSING;

@@ -44,7 +44,7 @@ class WireFuzzTest {
     @FuzzTest(maxDuration = "5s")
     @DictionaryEntries({"\"request_id\"", "\"status\"", "\"output\"", "\"metrics\"", "\"urls\"", "\"file_urls\"", "\"credits\"",
             "\"free-credits\"", "\"inference_time\"", "\"retry_count\"", "\"QUEUED\"", "\"COMPLETED\"", "\"FAILED\"", "null", "true",
-            "1e999", "-0.0", "[", "]", "{", "}", ":", ","})
+            "1e999", "-0.0", "[", "]", "{", "}", ":", ",", "\\u0000", "\\u00a0", "\\ud800", "\\\""})
     void everyDecoderDecodesOrReportsAMalformedAnswer(FuzzedDataProvider data) {
         int decoder = data.consumeInt(0, 5);
         if (decoder == 5) {
