@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segmindkit.core.TimeSource;
 import dev.segmindkit.core.ValidationException.Violation;
-import dev.segmindkit.core.internal.Json;
+import dev.segmindkit.core.internal.JsonTree;
 import dev.segmindkit.core.internal.Spec;
 import dev.segmindkit.testkit.internal.Directive;
 import dev.segmindkit.testkit.internal.HttpEngine;
 import dev.segmindkit.testkit.internal.HttpRequest;
 import dev.segmindkit.testkit.internal.HttpResponse;
+import dev.segmindkit.testkit.internal.Ids;
 import dev.segmindkit.testkit.internal.Images;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -281,7 +281,7 @@ final class FakeApi implements HttpEngine.Handler {
 
     private Outcome credits(Tenant tenant, HttpRequest request, Instant now) {
         BigDecimal[] balances = tenant.balances();
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTree.object();
         body.put("credits", number(balances[0]));
         body.put("free-credits", number(balances[1]));
         return new Outcome(json(200, body));
@@ -302,7 +302,7 @@ final class FakeApi implements HttpEngine.Handler {
         }
         JsonNode params;
         try {
-            params = request.body().length == 0 ? null : Json.parse(request.body());
+            params = request.body().length == 0 ? null : JsonTree.parse(request.body());
         } catch (IOException e) {
             return new Outcome(error(400, "Request body is not valid JSON"));
         }
@@ -333,7 +333,7 @@ final class FakeApi implements HttpEngine.Handler {
             JobScript next = tenant.nextScript(model);
             script = next != null ? next : JobScript.completes();
         }
-        String id = UUID.randomUUID().toString();
+        String id = Ids.random();
         JsonNode seedNode = params.get("seed");
         long seed = seedNode != null && seedNode.isIntegralNumber() ? seedNode.longValue() : ThreadLocalRandom.current().nextLong(1L << 31);
         Job.Plan plan = new Job.Plan(script.queued().orElse(tenant.defaultQueued(model)),
@@ -347,7 +347,7 @@ final class FakeApi implements HttpEngine.Handler {
         tenant.jobs.put(job.id, job);
         server.index(job);
         String base = baseUrl(request);
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTree.object();
         body.put("request_id", job.id);
         body.put("status", "QUEUED");
         body.put("poll_url", base + "/v2/requests/" + job.id + "/status");
@@ -388,7 +388,7 @@ final class FakeApi implements HttpEngine.Handler {
             return new Outcome(error(404, notFoundMessage(id)));
         }
         String state = job.state(now);
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTree.object();
         body.put("request_id", id);
         body.put("status", state);
         if (state.equals("FAILED")) {
@@ -406,7 +406,7 @@ final class FakeApi implements HttpEngine.Handler {
             return new Outcome(error(404, notFoundMessage(id)));
         }
         String state = job.state(now);
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTree.object();
         body.put("request_id", id);
         body.put("status", state);
         if (state.equals("COMPLETED")) {
@@ -428,7 +428,7 @@ final class FakeApi implements HttpEngine.Handler {
     }
 
     private static ObjectNode metrics(Job job, String state) {
-        ObjectNode m = Json.MAPPER.createObjectNode();
+        ObjectNode m = JsonTree.object();
         Job.Plan plan = job.plan();
         switch (state) {
             case "QUEUED":
@@ -453,7 +453,7 @@ final class FakeApi implements HttpEngine.Handler {
         }
         JsonNode body;
         try {
-            body = request.body().length == 0 ? null : Json.parse(request.body());
+            body = request.body().length == 0 ? null : JsonTree.parse(request.body());
         } catch (IOException e) {
             return new Outcome(error(400, "Request body is not valid JSON"));
         }
@@ -470,10 +470,10 @@ final class FakeApi implements HttpEngine.Handler {
             }
             String declared = item.asText().substring(5, item.asText().indexOf(';') < 0 ? 5 : item.asText().indexOf(';'));
             String mime = Images.mimeType(bytes) != null ? Images.mimeType(bytes) : declared.isEmpty() ? "application/octet-stream" : declared;
-            stored.add(new Tenant.Asset(UUID.randomUUID().toString(), bytes, mime, tenant));
+            stored.add(new Tenant.Asset(Ids.random(), bytes, mime, tenant));
         }
         String base = baseUrl(request);
-        ObjectNode answer = Json.MAPPER.createObjectNode();
+        ObjectNode answer = JsonTree.object();
         ArrayNode urls = answer.putArray(tenant.uploadField());
         for (Tenant.Asset asset : stored) {
             tenant.assets.put(asset.id, asset);
@@ -592,7 +592,7 @@ final class FakeApi implements HttpEngine.Handler {
     }
 
     static HttpResponse error(int status, String message) {
-        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode body = JsonTree.object();
         body.put("error", message);
         return json(status, body);
     }
@@ -602,7 +602,7 @@ final class FakeApi implements HttpEngine.Handler {
     }
 
     static HttpResponse json(int status, JsonNode body) {
-        return HttpResponse.json(status, Json.write(body));
+        return HttpResponse.json(status, JsonTree.write(body));
     }
 
     private static Instant ceilSecond(Instant t) {

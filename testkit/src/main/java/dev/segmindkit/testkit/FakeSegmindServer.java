@@ -50,7 +50,6 @@ public final class FakeSegmindServer implements AutoCloseable {
     /** The reserved path prefix of the control API, when enabled. */
     public static final String CONTROL_PREFIX = "/__fake";
 
-    private static final SecureRandom KEYS = new SecureRandom();
     private static volatile Set<String> described;
 
     private final HttpEngine engine;
@@ -172,7 +171,12 @@ public final class FakeSegmindServer implements AutoCloseable {
     }
 
     private static String randomKey() {
-        return String.format(Locale.ROOT, "SG_%016x", KEYS.nextLong());
+        return String.format(Locale.ROOT, "SG_%016x", Keys.RANDOM.nextLong());
+    }
+
+    /** Holds the key source, so a server whose tenants all bring their own keys never seeds a SecureRandom. */
+    private static final class Keys {
+        static final SecureRandom RANDOM = new SecureRandom();
     }
 
     /**

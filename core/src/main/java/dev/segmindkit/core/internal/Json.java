@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * The one Jackson configuration of segmindkit: tolerant of everything the service may add (unknown
@@ -49,14 +48,5 @@ public final class Json {
      */
     public static JsonNode parse(byte[] body) throws IOException {
         return MAPPER.readTree(body);
-    }
-
-    /** Parses a resource known to be JSON. */
-    static JsonNode parseResource(java.io.InputStream in, String name) {
-        try (in) {
-            return MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name, e);
-        }
     }
 }

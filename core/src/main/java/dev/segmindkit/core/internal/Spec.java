@@ -46,7 +46,7 @@ public final class Spec {
         if (in == null) {
             throw new IllegalStateException(RESOURCE + " is missing from the classpath: is segmindkit-openapi on it?");
         }
-        return new Spec(Json.parseResource(in, RESOURCE));
+        return new Spec(JsonTree.parseResource(in, RESOURCE));
     }
 
     /** Models whose request body the spec describes (its {@code /v2/<model>} paths without a template). */
