@@ -9,8 +9,8 @@ import feign.Response;
 /**
  * The API's endpoints. Every method answers the raw {@link Response} so one place ({@link
  * Transport}) maps statuses to exceptions, retries, logs and streams bodies. {@link DirectApi}
- * writes them out by hand over Feign's client (Feign's proxy cost more CPU per job than the
- * requests themselves); the annotations still say what each request is, for readers and for a
+ * writes them out by hand over Feign's client (Feign's proxy re-resolved its templates on every
+ * call: see DirectApi); the annotations still say what each request is, for readers and for a
  * {@code Feign.builder().target(...)} should one be wanted.
  */
 public interface SegmindApi {
