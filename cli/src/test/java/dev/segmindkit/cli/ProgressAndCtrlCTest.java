@@ -70,8 +70,8 @@ class ProgressAndCtrlCTest {
         Run run = onManualClock(false).run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "32", "--height", "32");
 
         assertThat(run.err).doesNotContain("\r").doesNotContain("\u001b");
-        // The default schedule on the manual clock: first poll at 4.25 s, the last at 19.4 s.
-        assertThat(run.err.lines()).contains("segmind: [4.3s] PROCESSING", "segmind: [19.4s] COMPLETED");
+        // The default schedule on the manual clock: first poll at 4.25 s, the last at 19.7 s.
+        assertThat(run.err.lines()).contains("segmind: [4.3s] PROCESSING", "segmind: [19.7s] COMPLETED");
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class PollingPolicy {
     private static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(600);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final double DEFAULT_SPREAD = 0.25;
-    private static final Duration DEFAULT_DENSEST = Duration.ofMillis(600);
+    private static final Duration DEFAULT_DENSEST = Duration.ofMillis(550);
     private static final PollingPolicy DEFAULTS = new PollingPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0,
             Duration.ofSeconds(1), new DurationShape(DEFAULT_SPREAD), DEFAULT_DENSEST, DEFAULT_DEADLINE, DEFAULT_REQUEST_TIMEOUT);
 
@@ -55,7 +55,7 @@ public final class PollingPolicy {
 
     /**
      * The SDK's default: for a model with a typical duration, polls spaced by the chance the job
-     * has just finished (duration spread 0.25, densest interval 0.6 s); otherwise first poll after
+     * has just finished (duration spread 0.25, densest interval 0.55 s); otherwise first poll after
      * 1 s, then one every second; 600 s deadline; 30 s per request.
      */
     public static PollingPolicy defaults() {

@@ -35,7 +35,7 @@ class PollingPolicyTest {
     }
 
     @Test
-    void defaultsPollAModelWithATypicalDurationSparselyFirstThenEverySixTenthsOfASecond() {
+    void defaultsPollAModelWithATypicalDurationSparselyFirstThenEvery550Milliseconds() {
         Duration typical = Duration.ofSeconds(17);
         List<Duration> times = pollTimes(PollingPolicy.defaults(), Duration.ofSeconds(60), Optional.of(typical));
         assertThat(times.get(0)).isEqualTo(Duration.ofMillis(4250)); // a quarter of the typical duration
@@ -43,16 +43,16 @@ class PollingPolicyTest {
         for (int i = 1; i < times.size(); i++) {
             gaps.add(times.get(i).minus(times.get(i - 1)));
         }
-        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isBetween(Duration.ofMillis(600), Duration.ofMillis(4250)));
+        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isBetween(Duration.ofMillis(550), Duration.ofMillis(4250)));
         for (int i = 1; i < gaps.size(); i++) {
             assertThat(gaps.get(i)).as("gap %d after %s", i, times.get(i)).isLessThanOrEqualTo(gaps.get(i - 1));
         }
         // Few polls while the job can hardly be done; from 3 spreads past the typical duration, the densest spacing.
         assertThat(times.stream().filter(t -> t.compareTo(Duration.ofSeconds(10)) < 0)).hasSizeLessThanOrEqualTo(3);
         assertThat(times.stream().filter(t -> t.compareTo(typical) < 0)).hasSizeLessThan(10);
-        assertThat(gaps.get(gaps.size() - 1)).isEqualTo(Duration.ofMillis(600));
+        assertThat(gaps.get(gaps.size() - 1)).isEqualTo(Duration.ofMillis(550));
         assertThat(PollingPolicy.defaults().delayBeforePoll(30, Duration.ofSeconds(40), Optional.of(typical)))
-                .isEqualTo(Duration.ofMillis(600));
+                .isEqualTo(Duration.ofMillis(550));
     }
 
     @Test
@@ -61,7 +61,7 @@ class PollingPolicyTest {
         Duration shortJob = p.delayBeforePoll(3, Duration.ofSeconds(16), Optional.of(Duration.ofSeconds(20)));
         Duration longJob = p.delayBeforePoll(3, Duration.ofSeconds(160), Optional.of(Duration.ofSeconds(200)));
         // 80% of the typical duration in both: the same hazard relative to its peak, the same widening.
-        assertThat(longJob).isCloseTo(shortJob, Duration.ofNanos(10)).isGreaterThan(Duration.ofMillis(600));
+        assertThat(longJob).isCloseTo(shortJob, Duration.ofNanos(10)).isGreaterThan(Duration.ofMillis(550));
     }
 
     @Test
