@@ -318,7 +318,14 @@ public final class ReactiveSegmindClient implements AutoCloseable {
     /**
      * Starts releasing the connection pool (and the event loops, if {@link
      * Builder#eventLoopThreads} gave the client its own) and returns at once, never blocking.
-     * Requests under way fail; a closed client cannot be used again.
+     * Requests under way fail; a closed client cannot be used again: its calls fail with {@link
+     * IllegalStateException} and send nothing.
+     *
+     * <p>Every connection closes. The client starts no thread of its own besides those event loops;
+     * what it leaves running is shared with the application and not its to stop: Reactor Netty's
+     * global event loops (when it has none of its own, as with WebFlux), {@link
+     * Schedulers#parallel()} (the default scheduler) and {@link Schedulers#boundedElastic()} (file
+     * work and reading uploads).
      */
     @Override
     public void close() {

@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,10 +28,48 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>The target appears whole or not at all: data goes to a temporary file beside it, moved into
  * place at the end; on any failure or cancellation the temporary file is deleted.
+ *
+ * <p><b>Threads.</b> On most platforms the JDK's asynchronous file channel writes on a thread pool;
+ * left to itself it uses a JVM-wide pool of its own whose idle threads ({@code Thread-N}) outlive
+ * the client by a minute. The channel here runs on the bounded-elastic scheduler instead, so the
+ * client starts no thread of its own for files.
  */
 public final class AsyncFiles {
     /** Buffers the writer may hold ahead of the disk: bounds memory whatever the body's size. */
     private static final int PREFETCH = 4;
+
+    /** The channel's writes and completions, on Reactor's bounded-elastic scheduler; never shut down by us. */
+    private static final ExecutorService ON_BOUNDED_ELASTIC = new AbstractExecutorService() {
+        @Override
+        public void execute(Runnable task) {
+            Schedulers.boundedElastic().schedule(task);
+        }
+
+        @Override
+        public void shutdown() {
+            // shared with the application: not ours to shut down
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return false;
+        }
+    };
 
     private AsyncFiles() {
     }
@@ -50,7 +93,7 @@ public final class AsyncFiles {
             Path dir = target.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, ".segmind-", ".part");
             try {
-                return new Part(target, tmp, AsynchronousFileChannel.open(tmp, StandardOpenOption.WRITE));
+                return new Part(target, tmp, AsynchronousFileChannel.open(tmp, Set.of(StandardOpenOption.WRITE), ON_BOUNDED_ELASTIC));
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(tmp);
                 throw e;

@@ -107,6 +107,8 @@ public final class Transport {
     private final Consumer<RetryEvent> onRetry;
     private final InFlight inFlight = new InFlight();
     private final RateLimitGate rateLimitGate;
+    /** Set by {@link #close()}: from then on nothing is sent (a disposed pool would open new connections). */
+    private volatile boolean closed;
 
     /**
      * @param loops the event loops to run on, or null for Reactor Netty's shared ones (those
@@ -192,6 +194,9 @@ public final class Transport {
      */
     public <T> Mono<T> exchange(Call<T> call) {
         return Mono.defer(() -> {
+            if (closed) {
+                return Mono.error(new IllegalStateException("this ReactiveSegmindClient is closed"));
+            }
             Retry.AsyncContext<Object> context = (call.kind == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
             int[] retries = {0};
             return attempt(call)
@@ -252,7 +257,7 @@ public final class Transport {
                     .contextWrite(ctx -> ctx.put(ATTEMPT_KEY, attempt))
                     .timeout(attemptTimeout(call), scheduler)
                     .onErrorMap(e -> !(e instanceof SegmindException) && !call.passThrough.test(e),
-                            e -> networkFailure(call, e, !attempt.abandon()))
+                            e -> networkFailure(call, e, !attempt.abandon() && !closedBeforeSend(e)))
                     .doFinally(signal -> {
                         attempt.abandon();
                         inFlight.decrement();
@@ -291,6 +296,16 @@ public final class Transport {
     }
 
 
+    /**
+     * Reactor Netty's own word that the connection closed before any byte of the request was
+     * written (a pooled connection the server closed, seen just after the request hook ran): not
+     * sent, whatever the hook marked. Its other "premature close" errors come after the request
+     * was written, and stay "sent".
+     */
+    static boolean closedBeforeSend(Throwable e) {
+        return e instanceof reactor.netty.channel.AbortedException && "Connection has been closed BEFORE send operation".equals(e.getMessage());
+    }
+
     private SegmindException networkFailure(Call<?> call, Throwable e, boolean sent) {
         // The flag alone decides: a connect failure, an unknown host or an exhausted pool all come
         // before the request hook, and anything after it may have reached the service.
@@ -327,8 +342,12 @@ public final class Transport {
         return out;
     }
 
-    /** Releases the connection pool, and the event loops if this transport owns them; completes when done. */
+    /**
+     * Releases the connection pool, and the event loops if this transport owns them; completes when
+     * done. Requests started afterwards fail with {@link IllegalStateException}.
+     */
     public Mono<Void> close() {
+        closed = true;
         Mono<Void> pool = provider.disposeLater();
         return loops == null ? pool : pool.then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)));
     }
