@@ -42,11 +42,12 @@ final class FakeApi implements HttpEngine.Handler {
     static final String MALFORMED = "{\"status\": \"COMPLETED\",, \"output\": <html>upstream hiccup</html>";
 
     private final FakeSegmindServer server;
+    /** Null unless the control API is on, so a server without it never loads its classes. */
     private final ControlApi control;
 
     FakeApi(FakeSegmindServer server) {
         this.server = server;
-        this.control = new ControlApi(server);
+        this.control = server.controlApi ? new ControlApi(server) : null;
     }
 
     /** Everything about one request that goes into the journal. */
