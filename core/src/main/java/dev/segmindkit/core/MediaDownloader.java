@@ -1,6 +1,7 @@
 package dev.segmindkit.core;
 
 import dev.segmindkit.core.internal.ErrorMapper;
+import dev.segmindkit.core.internal.InlineOutput;
 import dev.segmindkit.core.internal.MalformedResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -147,26 +147,10 @@ public final class MediaDownloader implements AutoCloseable {
     private Opened openWithType(String output) {
         Objects.requireNonNull(output, "output");
         String o = output.strip();
-        if (o.regionMatches(true, 0, "data:", 0, 5)) {
-            int comma = o.indexOf(',');
-            if (comma < 0 || !o.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-                throw new MalformedResponseException("the output is a data URI without base64 content");
-            }
-            return new Opened(new java.io.ByteArrayInputStream(decode(o.substring(comma + 1))), o.substring(5, comma - 7));
-        }
-        if (o.regionMatches(true, 0, "http://", 0, 7) || o.regionMatches(true, 0, "https://", 0, 8)) {
+        if (InlineOutput.isUrl(o)) {
             return fetch(url(o));
         }
-        byte[] bytes = decode(o);
-        return new Opened(new java.io.ByteArrayInputStream(bytes), "application/octet-stream");
-    }
-
-    private static byte[] decode(String base64) {
-        try {
-            return Base64.getDecoder().decode(base64.replaceAll("\\s+", ""));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedResponseException("the output is neither a URL, a data URI nor base64: " + e.getMessage(), e);
-        }
+        return new Opened(new java.io.ByteArrayInputStream(InlineOutput.decode(o)), InlineOutput.contentType(o));
     }
 
     /** The output as an absolute http(s) URL with a host, which is all the HTTP client accepts. */

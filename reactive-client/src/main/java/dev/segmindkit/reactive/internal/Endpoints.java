@@ -10,6 +10,7 @@ import dev.segmindkit.core.SubmitOutcomeUnknownException;
 import dev.segmindkit.core.SyncImage;
 import dev.segmindkit.core.SyncResponse;
 import dev.segmindkit.core.internal.HttpHeaders;
+import dev.segmindkit.core.internal.InlineOutput;
 import dev.segmindkit.core.internal.Json;
 import dev.segmindkit.core.internal.Redaction;
 import dev.segmindkit.core.internal.Wire;
@@ -19,9 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
@@ -149,11 +148,11 @@ public final class Endpoints {
     public Mono<byte[]> download(String output, Duration timeout) {
         return Mono.defer(() -> {
             String o = output.strip();
-            if (isUrl(o)) {
+            if (InlineOutput.isUrl(o)) {
                 return transport.exchange(Transport.Call.read(Transport.Host.MEDIA, o, null, timeout,
                         (headers, content) -> Transport.whole(content)));
             }
-            return Mono.just(decode(o));
+            return Mono.just(InlineOutput.decode(o));
         });
     }
 
@@ -161,8 +160,8 @@ public final class Endpoints {
     public Mono<Path> download(String output, Path target, Duration timeout) {
         return Mono.defer(() -> {
             String o = output.strip();
-            if (!isUrl(o)) {
-                byte[] bytes = decode(o);
+            if (!InlineOutput.isUrl(o)) {
+                byte[] bytes = InlineOutput.decode(o);
                 return Mono.usingWhen(AsyncFiles.open(target),
                         part -> AsyncFiles.write(part, Flux.just(io.netty.buffer.Unpooled.wrappedBuffer(bytes)))
                                 .then(AsyncFiles.commit(part)),
@@ -175,26 +174,6 @@ public final class Endpoints {
                             .then(AsyncFiles.commit(part)),
                     AsyncFiles::discard);
         });
-    }
-
-    private static boolean isUrl(String o) {
-        return o.regionMatches(true, 0, "http://", 0, 7) || o.regionMatches(true, 0, "https://", 0, 8);
-    }
-
-    private static byte[] decode(String o) {
-        String base64 = o;
-        if (o.regionMatches(true, 0, "data:", 0, 5)) {
-            int comma = o.indexOf(',');
-            if (comma < 0 || !o.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-                throw new IllegalArgumentException("output is a data URI without base64 content");
-            }
-            base64 = o.substring(comma + 1);
-        }
-        try {
-            return Base64.getDecoder().decode(base64.replaceAll("\\s+", ""));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("output is neither a URL, a data URI nor base64: " + e.getMessage(), e);
-        }
     }
 
     /** A status for a job whose poll answered 422 FAILED, as the blocking client's {@code status()} gives it. */
