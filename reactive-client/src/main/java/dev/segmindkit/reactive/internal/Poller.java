@@ -119,7 +119,7 @@ public final class Poller {
                 // A poll is held until a 429's reset: counted here, so that a reset past the
                 // deadline ends the wait instead of sending the poll late.
                 Duration held = endpoints.transport().rateLimitWait();
-                delay = held.compareTo(delay) > 0 ? held : delay;
+                delay = wholeMillis(held.compareTo(delay) > 0 ? held : delay);
                 if (now.plus(delay).isAfter(deadline)) {
                     return Mono.error(new InferenceTimeoutException(requestId, last == null ? JobStatus.QUEUED : last,
                             policy.deadline(), lastFailure));
@@ -132,6 +132,15 @@ public final class Poller {
                         .onErrorResume(SegmindException.class, this::rideThrough);
                 return delay.isZero() ? poll : Mono.delay(delay, endpoints.transport().scheduler()).then(poll);
             });
+        }
+
+        /**
+         * The delay rounded up to whole milliseconds, the resolution Reactor schedules at: the
+         * deadline is checked against the instant the poll will really go out.
+         */
+        private Duration wholeMillis(Duration delay) {
+            Duration millis = Duration.ofMillis(delay.toMillis());
+            return millis.equals(delay) ? delay : millis.plusMillis(1);
         }
 
         private Step seen(StatusUpdate update) {
