@@ -2,6 +2,7 @@ package dev.segmindkit.core;
 
 import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.InlineOutput;
+import dev.segmindkit.core.internal.JdkHttpClients;
 import dev.segmindkit.core.internal.MalformedResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -224,13 +225,6 @@ public final class MediaDownloader implements AutoCloseable {
     public void close() {
         HttpClient client = http;
         http = null;
-        if (client instanceof AutoCloseable) {
-            try {
-                ((AutoCloseable) client).close();
-            } catch (Exception e) {
-                // best effort: the executor below still ends the threads
-            }
-        }
-        executor.shutdown();
+        JdkHttpClients.close(client, executor);
     }
 }

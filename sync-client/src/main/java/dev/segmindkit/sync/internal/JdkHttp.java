@@ -1,5 +1,6 @@
 package dev.segmindkit.sync.internal;
 
+import dev.segmindkit.core.internal.JdkHttpClients;
 import feign.Client;
 import feign.Request;
 import feign.Response;
@@ -107,14 +108,6 @@ final class JdkHttp implements Client, AutoCloseable {
     public void close() {
         HttpClient client = http;
         http = null;
-        if (client instanceof AutoCloseable) {
-            // JDK 21+: waits for exchanges under way, then ends the selector thread and closes the pool.
-            try {
-                ((AutoCloseable) client).close();
-            } catch (Exception e) {
-                // closing is best effort; the executor below still ends our threads
-            }
-        }
-        executor.shutdown();
+        JdkHttpClients.close(client, executor);
     }
 }
