@@ -52,17 +52,7 @@ public final class JobHandle {
     }
 
     private static String requireId(String id) {
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("a request id is required, got " + (id == null ? "null" : "a blank string"));
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-            if (!ok) {
-                throw new IllegalArgumentException("a request id holds only letters, digits, '-', '_' and '.', got \"" + id + "\"");
-            }
-        }
-        return id;
+        return dev.segmindkit.core.internal.RequestIds.require(id);
     }
 
     @Override

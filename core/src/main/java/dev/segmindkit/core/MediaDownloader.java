@@ -4,7 +4,8 @@ import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.InlineOutput;
 import dev.segmindkit.core.internal.JdkHttpClients;
 import dev.segmindkit.core.internal.MalformedResponseException;
-import java.io.ByteArrayOutputStream;
+import dev.segmindkit.core.internal.MediaFetcher;
+import dev.segmindkit.core.internal.Route;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,79 +39,82 @@ import java.util.Objects;
  * unreadable, as with any other malformed answer.
  */
 public final class MediaDownloader implements AutoCloseable {
-    private static final java.util.concurrent.atomic.AtomicInteger DOWNLOADERS = new java.util.concurrent.atomic.AtomicInteger();
+    private final MediaFetcher fetcher;
 
-    private final java.util.concurrent.ExecutorService executor;
-    private final Duration timeout;
-    /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
-    private volatile HttpClient http;
-
-    private MediaDownloader(Duration timeout) {
-        int id = DOWNLOADERS.incrementAndGet();
-        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-        this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "segmindkit-media-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
+    private MediaDownloader(MediaFetcher fetcher) {
+        this.fetcher = fetcher;
     }
 
-    /** A downloader with a 60 s timeout per download. */
+    /** A downloader of its own (not a client's), with a 60 s timeout per download and no retries. */
     public static MediaDownloader create() {
         return create(Duration.ofSeconds(60));
     }
 
-    /** A downloader with the given timeout per download. */
+    /** A downloader of its own (not a client's), with the given timeout per download and no retries. */
     public static MediaDownloader create(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new MediaDownloader(timeout);
+        return new MediaDownloader(new JdkFetcher(timeout));
     }
 
-    /** The output's bytes. */
+    /** A client's downloader, over the client's own transport (for the clients; not a public API). */
+    public static MediaDownloader over(MediaFetcher fetcher) {
+        return new MediaDownloader(Objects.requireNonNull(fetcher, "fetcher"));
+    }
+
+    /** The output's bytes (at most {@value dev.segmindkit.core.internal.Route.Limits#IMAGE} bytes: save larger ones). */
     public byte[] read(String output) {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        copy(output, buffer);
-        return buffer.toByteArray();
+        return open(output, (in, type) -> {
+            byte[] bytes = in.readNBytes(Route.Limits.IMAGE + 1);
+            if (bytes.length > Route.Limits.IMAGE) {
+                throw new MalformedResponseException("the download is over " + Route.Limits.IMAGE + " bytes: save it to a file instead");
+            }
+            return bytes;
+        });
     }
 
-    /** Writes the output's bytes to {@code out}, streaming; does not close it. */
+    /**
+     * Writes the output's bytes to {@code out}; does not close it. A URL is downloaded whole to a
+     * temporary file first, so a retried download never writes part of the image twice.
+     */
     public void copy(String output, OutputStream out) {
         Objects.requireNonNull(out, "out");
         try {
-            try (InputStream in = open(output)) {
-                in.transferTo(out);
+            Path tmp = Files.createTempFile("segmind-", ".part");
+            try {
+                save(output, tmp);
+                Files.copy(tmp, out);
+            } finally {
+                Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new SegmindIOException("download of output failed: " + e.getMessage(), true, null, e);
+            throw new UncheckedIOException("copying output failed: " + e.getMessage(), e);
         }
     }
 
     /**
      * Saves the output to a file, streaming. If {@code target} is an existing directory, the file
      * is created in it, named after the URL's last path segment, or {@code output} with the
-     * extension of its content type. Returns the file written.
+     * extension of its content type. Returns the file written; it appears whole or not at all.
      */
     public Path save(String output, Path target) {
         Objects.requireNonNull(target, "target");
-        Opened opened = openWithType(output);
-        Path file = Files.isDirectory(target) ? target.resolve(fileName(output, opened.contentType)) : target;
-        try (InputStream in = opened.body) {
+        return open(output, (in, contentType) -> {
+            Path file = Files.isDirectory(target) ? target.resolve(fileName(output, contentType)) : target;
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".segmind-", ".part");
             try {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.nio.file.FileSystemException e) {
+                // The local file, not the download: not retried, not a network failure.
+                throw new UncheckedIOException("saving output to " + file + " failed: " + e.getMessage(), e);
             } finally {
                 Files.deleteIfExists(tmp);
             }
             return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("saving output to " + file + " failed: " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The file extension (with the dot) for a MIME type, or for an output's own form. */
@@ -131,75 +135,18 @@ public final class MediaDownloader implements AutoCloseable {
         return ".bin";
     }
 
-    private InputStream open(String output) {
-        return openWithType(output).body;
-    }
-
-    private static final class Opened {
-        final InputStream body;
-        final String contentType;
-
-        Opened(InputStream body, String contentType) {
-            this.body = body;
-            this.contentType = contentType;
-        }
-    }
-
-    private Opened openWithType(String output) {
+    private <T> T open(String output, MediaFetcher.Body<T> body) {
         Objects.requireNonNull(output, "output");
         String o = output.strip();
         if (InlineOutput.isUrl(o)) {
-            return fetch(url(o));
+            return fetcher.fetch(o, body);
         }
-        return new Opened(new java.io.ByteArrayInputStream(InlineOutput.decode(o)), InlineOutput.contentType(o));
-    }
-
-    /** The output as an absolute http(s) URL with a host, which is all the HTTP client accepts. */
-    private static URI url(String output) {
+        byte[] bytes = InlineOutput.decode(o);
         try {
-            URI uri = new URI(output);
-            if (uri.getHost() == null) {
-                throw new MalformedResponseException("the output URL has no host: " + abbreviate(output));
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new MalformedResponseException("the output is not a valid URL: " + abbreviate(e.getMessage()), e);
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
-    }
-
-    private Opened fetch(URI uri) {
-        // Deliberately no x-api-key here: media URLs are public and may be on any host.
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-        HttpClient client = http;
-        if (client == null) {
-            throw new IllegalStateException("this MediaDownloader is closed");
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (ConnectException e) {
-            throw new SegmindIOException("could not connect to " + uri.getHost() + " to download output", false, null, e);
+            return body.read(new java.io.ByteArrayInputStream(bytes), InlineOutput.contentType(o));
         } catch (IOException e) {
-            throw new SegmindIOException("download from " + uri.getHost() + " failed: " + e.getMessage(), true, null, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SegmindIOException("interrupted while downloading output", true, null, e);
+            throw new UncheckedIOException(e);
         }
-        int status = response.statusCode();
-        if (status / 100 != 2) {
-            byte[] body;
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(64 * 1024);
-            } catch (IOException e) {
-                body = new byte[0];
-            }
-            throw ErrorMapper.map(status, response.headers().map(), body, "GET " + uri.getHost() + uri.getRawPath(), null, Instant.now());
-        }
-        return new Opened(response.body(), response.headers().firstValue("content-type").orElse(""));
     }
 
     private static String fileName(String output, String contentType) {
@@ -217,14 +164,88 @@ public final class MediaDownloader implements AutoCloseable {
     }
 
     /**
-     * Releases the HTTP client: its threads end, and from JDK 21 its connections close at once; on
-     * JDK 17 to 20, which cannot close it, they close once the garbage collector reclaims it.
-     * Later downloads of URLs throw {@link IllegalStateException}. Idempotent.
+     * Releases what the downloader holds (a client's downloader: nothing; the client releases its
+     * transport). Later downloads of URLs throw. Idempotent.
      */
     @Override
     public void close() {
-        HttpClient client = http;
-        http = null;
-        JdkHttpClients.close(client, executor);
+        fetcher.close();
+    }
+
+    /** A standalone downloader's fetcher: the JDK's client, redirects followed, one attempt. */
+    private static final class JdkFetcher implements MediaFetcher {
+        private static final java.util.concurrent.atomic.AtomicInteger DOWNLOADERS = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.ExecutorService executor;
+        private final Duration timeout;
+        /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
+        private volatile HttpClient http;
+
+        JdkFetcher(Duration timeout) {
+            int id = DOWNLOADERS.incrementAndGet();
+            java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+            this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "segmindkit-media-" + id + "-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            this.timeout = timeout;
+            this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
+        }
+
+        @Override
+        public <T> T fetch(String url, Body<T> body) {
+            URI uri = url(url);
+            // Deliberately no x-api-key here: media URLs are public and may be on any host.
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+            HttpClient client = http;
+            if (client == null) {
+                throw new IllegalStateException("this MediaDownloader is closed");
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            } catch (ConnectException e) {
+                throw new SegmindIOException("could not connect to " + uri.getHost() + " to download output", false, null, e);
+            } catch (IOException e) {
+                throw new SegmindIOException("download from " + uri.getHost() + " failed: " + e.getMessage(), true, null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WaitInterruptedException("(download)", e);
+            }
+            int status = response.statusCode();
+            try (InputStream in = response.body()) {
+                if (status / 100 != 2) {
+                    throw ErrorMapper.map(status, response.headers().map(), in.readNBytes(Route.Limits.ERROR),
+                            "GET " + uri.getHost() + uri.getRawPath(), null, Instant.now());
+                }
+                return body.read(in, response.headers().firstValue("content-type").orElse(""));
+            } catch (IOException e) {
+                throw new SegmindIOException("download from " + uri.getHost() + " failed: " + e.getMessage(), true, null, e);
+            }
+        }
+
+        /** The output as an absolute http(s) URL with a host, which is all the HTTP client accepts. */
+        private static URI url(String output) {
+            try {
+                URI uri = new URI(output);
+                if (uri.getHost() == null) {
+                    throw new MalformedResponseException("the output URL has no host: " + abbreviate(output));
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new MalformedResponseException("the output is not a valid URL: " + abbreviate(e.getMessage()), e);
+            }
+        }
+
+        private static String abbreviate(String s) {
+            return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+        }
+
+        @Override
+        public void close() {
+            HttpClient client = http;
+            http = null;
+            JdkHttpClients.close(client, executor);
+        }
     }
 }

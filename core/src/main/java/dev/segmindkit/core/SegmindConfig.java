@@ -43,6 +43,8 @@ public final class SegmindConfig {
 
     private SegmindConfig(Builder b) {
         this.apiKey = b.apiKey;
+        // From here on, no SDK message, log line or toString shows it (see Secrets).
+        dev.segmindkit.core.internal.Secrets.register(b.apiKey);
         this.baseUrl = b.baseUrl;
         this.uploadUrl = b.uploadUrl != null ? b.uploadUrl : b.baseUrl.equals(DEFAULT_BASE_URL) ? DEFAULT_UPLOAD_URL : b.baseUrl;
         this.pollingPolicy = b.pollingPolicy;

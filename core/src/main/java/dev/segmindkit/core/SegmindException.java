@@ -18,7 +18,8 @@ public class SegmindException extends RuntimeException {
     private final String requestId;
 
     public SegmindException(String message, String requestId, Throwable cause) {
-        super(message, cause);
+        // Cleaned here, so no message or cause of any SDK error shows a key, whoever wrote the text.
+        super(dev.segmindkit.core.internal.Secrets.redact(message), dev.segmindkit.core.internal.Secrets.scrub(cause));
         this.requestId = requestId;
     }
 

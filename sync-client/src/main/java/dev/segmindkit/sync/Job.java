@@ -7,9 +7,7 @@ import dev.segmindkit.core.JobHandle;
 import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.StatusUpdate;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A submitted job, bound to the client that made or resumed it. {@link #await()} waits for the
@@ -20,12 +18,10 @@ import java.util.Optional;
 public final class Job {
     private final SegmindClient client;
     private final JobHandle handle;
-    private final Optional<Duration> typicalDuration;
 
-    Job(SegmindClient client, JobHandle handle, Optional<Duration> typicalDuration) {
+    Job(SegmindClient client, JobHandle handle) {
         this.client = client;
         this.handle = handle;
-        this.typicalDuration = typicalDuration;
     }
 
     public String requestId() {
@@ -75,7 +71,7 @@ public final class Job {
 
     /** As {@link #await()}, with another polling policy. */
     public InferenceResult await(PollingPolicy policy) {
-        return client.await(handle, Objects.requireNonNull(policy, "policy"), typicalDuration);
+        return client.await(handle, Objects.requireNonNull(policy, "policy"));
     }
 
     @Override

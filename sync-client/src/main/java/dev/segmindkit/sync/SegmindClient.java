@@ -2,37 +2,32 @@ package dev.segmindkit.sync;
 
 import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.ImageInput;
-import dev.segmindkit.core.InferenceFailedException;
 import dev.segmindkit.core.InferenceResult;
-import dev.segmindkit.core.InferenceTimeoutException;
 import dev.segmindkit.core.JobHandle;
-import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.MediaDownloader;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
-import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.StatusUpdate;
 import dev.segmindkit.core.SubmitOutcomeUnknownException;
 import dev.segmindkit.core.SyncImage;
 import dev.segmindkit.core.SyncResponse;
 import dev.segmindkit.core.TimeSource;
-import dev.segmindkit.core.WaitInterruptedException;
+import dev.segmindkit.core.internal.Engine;
+import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.Json;
-import dev.segmindkit.core.internal.Redaction;
+import dev.segmindkit.core.internal.Route;
+import dev.segmindkit.core.internal.WaitLoop;
 import dev.segmindkit.core.internal.Wire;
 import dev.segmindkit.model.MaterialTransferRequest;
 import dev.segmindkit.model.StyleTransferRequest;
+import dev.segmindkit.sync.internal.MediaFetch;
 import dev.segmindkit.sync.internal.PollRateLimiter;
 import dev.segmindkit.sync.internal.Transport;
-import feign.Response;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,9 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The blocking Segmind client, for Spring MVC, batch jobs and plain Java; safe to share between
@@ -65,20 +57,21 @@ import org.slf4j.LoggerFactory;
  * is lost is never re-sent ({@link SubmitOutcomeUnknownException}).
  */
 public final class SegmindClient implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.segmindkit.sync");
-
     private final SegmindConfig config;
     private final StatusListener listener;
     private final Transport transport;
+    private final Engine engine;
     private final PollRateLimiter pollLimiter;
     private final MediaDownloader media;
 
-    private SegmindClient(SegmindConfig config, StatusListener listener, Double pollsPerSecond, int maxConnections) {
+    private SegmindClient(SegmindConfig config, StatusListener listener, Double pollsPerSecond, Transport.Settings settings) {
         this.config = config;
         this.listener = listener;
-        this.transport = new Transport(config, listener::onRetry, maxConnections);
+        settings.onRetry = listener::onRetry;
+        this.transport = new Transport(config, settings);
+        this.engine = transport.engine();
         this.pollLimiter = pollsPerSecond == null ? null : new PollRateLimiter(config.timeSource(), pollsPerSecond);
-        this.media = MediaDownloader.create(config.pollingPolicy().requestTimeout().multipliedBy(2));
+        this.media = MediaDownloader.over(new MediaFetch(transport, config.pollingPolicy().requestTimeout().multipliedBy(2)));
     }
 
     /** A builder; {@link Builder#fromEnv()} fills the key and base URL from the environment. */
@@ -126,14 +119,17 @@ public final class SegmindClient implements AutoCloseable {
         return submit(request).await();
     }
 
+    /** Submits a {@code style-transfer} job; see {@link #submit(ModelRequest)}. */
     public Job submit(StyleTransferRequest request) {
         return submit(ModelRequest.styleTransfer(request));
     }
 
+    /** Submits a {@code material-transfer} job; see {@link #submit(ModelRequest)}. */
     public Job submit(MaterialTransferRequest request) {
         return submit(ModelRequest.materialTransfer(request));
     }
 
+    /** Submits a job of any model; see {@link #submit(ModelRequest)}. */
     public Job submit(String model, Map<String, ?> params) {
         return submit(ModelRequest.of(model, params));
     }
@@ -148,15 +144,12 @@ public final class SegmindClient implements AutoCloseable {
     public Job submit(ModelRequest request) {
         Objects.requireNonNull(request, "request");
         request.validate();
-        logBody("POST /v2/" + request.model(), request);
-        String operation = "POST /v2/" + request.model();
         Instant submittedAt = config.timeSource().now();
-        String requestId = billed(request.model(), () -> transport.exchange(operation, RetryPolicy.Operation.SUBMIT, null, null,
-                config.pollingPolicy().requestTimeout(),
-                options -> transport.api().submit(request.model(), request.params(), options),
-                (response, headers) -> Wire.submittedRequestId(Transport.body(response))));
-        LOG.debug("submitted {} job {}", request.model(), requestId);
-        return new Job(this, JobHandle.of(requestId, request.model(), submittedAt), request.typicalDuration());
+        String requestId = transport.exchange(
+                Exchange.post(Route.SUBMIT, request.model(), Json.write(request.params()), null, config.pollingPolicy().requestTimeout()),
+                (body, headers) -> Wire.submittedRequestId(body.bytes()));
+        engine.debug("submitted {} job {}", request.model(), requestId);
+        return new Job(this, JobHandle.of(requestId, request.model(), submittedAt));
     }
 
     /**
@@ -166,13 +159,13 @@ public final class SegmindClient implements AutoCloseable {
      * @throws IllegalArgumentException if the id cannot be a request id
      */
     public Job job(String requestId) {
-        return new Job(this, JobHandle.of(requestId), Optional.empty());
+        return new Job(this, JobHandle.of(requestId));
     }
 
     /** Runs a job synchronously ({@code POST /v1}) and holds the image in memory. */
     public SyncImage runSync(ModelRequest request) {
-        return runSync(request, (response, headers) -> {
-            byte[] bytes = Transport.body(response);
+        return runSync(request, (body, headers) -> {
+            byte[] bytes = body.bytes();
             return new SyncImage(bytes, Wire.syncResponse(headers, bytes.length));
         });
     }
@@ -183,10 +176,10 @@ public final class SegmindClient implements AutoCloseable {
      */
     public SyncResponse runSync(ModelRequest request, Path target) {
         Objects.requireNonNull(target, "target");
-        return runSync(request, (response, headers) -> {
+        return runSync(request, (body, headers) -> {
             Path dir = target.toAbsolutePath().getParent();
             Path tmp = Files.createTempFile(dir, ".segmind-", ".part");
-            try (InputStream in = response.body().asInputStream()) {
+            try (InputStream in = body.stream()) {
                 long size = Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 return Wire.syncResponse(headers, size);
@@ -199,28 +192,25 @@ public final class SegmindClient implements AutoCloseable {
     /** Runs a job synchronously and streams the image to {@code out}, which is not closed. */
     public SyncResponse runSync(ModelRequest request, OutputStream out) {
         Objects.requireNonNull(out, "out");
-        return runSync(request, (response, headers) -> {
-            try (InputStream in = response.body().asInputStream()) {
+        return runSync(request, (body, headers) -> {
+            try (InputStream in = body.stream()) {
                 return Wire.syncResponse(headers, in.transferTo(out));
             }
         });
     }
 
-    private <T> T runSync(ModelRequest request, Transport.ResponseHandler<T> handler) {
+    private <T> T runSync(ModelRequest request, Transport.Handler<T> handler) {
         Objects.requireNonNull(request, "request");
         request.validate();
-        String operation = "POST /v1/" + request.model();
-        logBody(operation, request);
-        return billed(request.model(), () -> transport.exchange(operation, RetryPolicy.Operation.SUBMIT, null, null,
-                config.pollingPolicy().deadline(), options -> transport.api().runSync(request.model(), request.params(), options),
-                handler));
+        Duration deadline = config.pollingPolicy().deadline();
+        return transport.exchange(Exchange.post(Route.RUN_SYNC, request.model(), Json.write(request.params()),
+                config.timeSource().now().plus(deadline), deadline), handler);
     }
 
     /** The account's credit balance. */
     public CreditBalance credits() {
-        return transport.exchange("GET /v1/get-user-credits", RetryPolicy.Operation.READ, null, null,
-                config.pollingPolicy().requestTimeout(), options -> transport.api().credits(options),
-                (response, headers) -> Wire.credits(Transport.body(response)));
+        return transport.exchange(Exchange.read(Route.CREDITS, null, null, null, config.pollingPolicy().requestTimeout()),
+                (body, headers) -> Wire.credits(body.bytes()));
     }
 
     /**
@@ -237,25 +227,21 @@ public final class SegmindClient implements AutoCloseable {
         for (Path file : files) {
             dataUrls.add(ImageInput.file(file).value());
         }
-        Map<String, Object> body = Map.of("data_urls", dataUrls);
-        List<String> urls = transport.exchange("POST /upload-asset", RetryPolicy.Operation.SUBMIT, null, null,
-                config.pollingPolicy().requestTimeout(), options -> transport.uploads().upload(body, options),
-                (response, headers) -> Wire.uploadedUrls(Transport.body(response)));
-        if (urls.size() != files.length) {
-            throw new SegmindIOException("the upload answered " + urls.size() + " URLs for " + files.length + " files", true, null, null);
-        }
-        return urls;
+        byte[] body = Json.write(Map.of("data_urls", dataUrls));
+        List<String> urls = transport.exchange(Exchange.post(Route.UPLOAD, null, body, null, config.pollingPolicy().requestTimeout()),
+                (answer, headers) -> Wire.uploadedUrls(answer.bytes()));
+        return Wire.checkUploaded(urls, files.length);
     }
 
-    /** Downloads outputs (URLs, data URIs, base64) without ever sending the API key. */
+    /** Downloads outputs (URLs, data URIs, base64) without ever sending the API key, with this client's retries and time-outs. */
     public MediaDownloader media() {
         return media;
     }
 
+    /** Ends every call under way at once ({@link dev.segmindkit.core.ClientClosedException}) and releases the client's connections and threads. */
     @Override
     public void close() {
         transport.close();
-        media.close();
     }
 
     @Override
@@ -266,97 +252,35 @@ public final class SegmindClient implements AutoCloseable {
     // ---- used by Job ----
 
     StatusUpdate pollOnce(String requestId, Instant deadline, Duration requestTimeout) {
-        return transport.exchange("GET /v2/requests/" + requestId + "/status", RetryPolicy.Operation.READ, requestId, deadline,
-                requestTimeout, options -> transport.api().status(requestId, options),
-                (response, headers) -> Wire.status(Transport.body(response), requestId, config.timeSource().now()));
+        return transport.exchange(Exchange.read(Route.STATUS, requestId, requestId, deadline, requestTimeout),
+                (body, headers) -> Wire.status(body.bytes(), requestId, config.timeSource().now()));
     }
 
     InferenceResult fetchResult(String requestId, Instant deadline, Duration requestTimeout) {
-        return transport.exchange("GET /v2/requests/" + requestId, RetryPolicy.Operation.READ, requestId, deadline, requestTimeout,
-                options -> transport.api().result(requestId, options),
-                (response, headers) -> Wire.result(Transport.body(response), requestId));
+        return transport.exchange(Exchange.read(Route.RESULT, requestId, requestId, deadline, requestTimeout),
+                (body, headers) -> Wire.result(body.bytes(), requestId));
     }
 
-    InferenceResult await(JobHandle handle, PollingPolicy policy, Optional<Duration> typicalDuration) {
-        TimeSource time = config.timeSource();
-        String id = handle.requestId();
-        Instant start = time.now();
-        Instant deadline = start.plus(policy.deadline());
-        // The schedule counts from the submit when this process made it, else from now.
-        Instant origin = handle.submittedAt().orElse(start);
-        JobStatus last = null;
-        SegmindException lastFailure = null;
-        for (int polls = 0; ; polls++) {
-            Instant now = time.now();
-            Duration delay = policy.delayBeforePoll(polls, Duration.between(origin, now), typicalDuration);
+    InferenceResult await(JobHandle handle, PollingPolicy policy) {
+        WaitLoop wait = new WaitLoop(handle, policy, config.retryPolicy(), config.timeSource().now());
+        Exchange waiting = Exchange.read(Route.STATUS, handle.requestId(), handle.requestId(), wait.deadline(), policy.requestTimeout());
+        while (!wait.done()) {
+            Duration held = transport.engine().rateLimitWait();
             if (pollLimiter != null) {
                 Duration slot = pollLimiter.reserve();
-                delay = slot.compareTo(delay) > 0 ? slot : delay;
+                held = slot.compareTo(held) > 0 ? slot : held;
             }
-            // A poll is held until a 429's reset: counted here, so that a reset past the deadline
-            // ends the wait instead of sending the poll late.
-            Duration held = transport.rateLimitWait();
-            delay = held.compareTo(delay) > 0 ? held : delay;
-            if (now.plus(delay).isAfter(deadline)) {
-                throw new InferenceTimeoutException(id, last == null ? JobStatus.QUEUED : last, policy.deadline(), lastFailure);
-            }
-            sleep(delay, id);
-            StatusUpdate update;
+            transport.sleep(wait.nextPoll(config.timeSource().now(), held), waiting);
             try {
-                update = pollOnce(id, deadline, policy.requestTimeout());
-                lastFailure = null;
+                StatusUpdate update = pollOnce(handle.requestId(), wait.deadline(), policy.requestTimeout());
+                if (wait.seen(update)) {
+                    listener.onStatusChange(update);
+                }
             } catch (SegmindException e) {
-                // This poll's own retries are spent, but the job is paid for and may well finish:
-                // a transient failure only costs a poll, and the wait goes on until the deadline.
-                if (e instanceof WaitInterruptedException || !config.retryPolicy().isRetryable(RetryPolicy.Operation.READ, e, time.now())) {
-                    throw e;
-                }
-                lastFailure = e;
-                continue;
-            }
-            if (!update.status().equals(last)) {
-                last = update.status();
-                listener.onStatusChange(update);
-            }
-            if (update.status().isTerminal()) {
-                // A FAILED status answered with 200 still has its reason on the result endpoint
-                // (as a 422), so both terminal states end with one fetch.
-                InferenceResult result = fetchResult(id, null, policy.requestTimeout());
-                if (result.status().equals(JobStatus.FAILED)) {
-                    throw new InferenceFailedException(id, "the service gave no reason", result.metrics());
-                }
-                return result;
+                wait.pollFailed(e, config.timeSource().now());
             }
         }
-    }
-
-    private void sleep(Duration delay, String requestId) {
-        try {
-            config.timeSource().sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WaitInterruptedException(requestId, e);
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            throw new WaitInterruptedException(requestId, new InterruptedException());
-        }
-    }
-
-    private <T> T billed(String model, java.util.function.Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SegmindIOException e) {
-            if (e.requestSent()) {
-                throw new SubmitOutcomeUnknownException(model, e);
-            }
-            throw e;
-        }
-    }
-
-    private void logBody(String operation, ModelRequest request) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} {}", operation, Redaction.redact(new String(Json.write(request.params()), StandardCharsets.UTF_8), config.apiKey()));
-        }
+        return wait.outcome(fetchResult(handle.requestId(), wait.deadline(), policy.requestTimeout()));
     }
 
     /**
@@ -368,7 +292,7 @@ public final class SegmindClient implements AutoCloseable {
         private final SegmindConfig.Builder parts = SegmindConfig.builder();
         private StatusListener listener = StatusListener.none();
         private Double pollsPerSecond;
-        private int maxConnections = Transport.DEFAULT_MAX_CONNECTIONS;
+        private final Transport.Settings settings = new Transport.Settings();
 
         private Builder() {
         }
@@ -379,31 +303,37 @@ public final class SegmindClient implements AutoCloseable {
             return this;
         }
 
+        /** The API key, sent as {@code x-api-key} to the API and the upload host only. */
         public Builder apiKey(String apiKey) {
             parts.apiKey(apiKey);
             return this;
         }
 
+        /** The API's base URL ({@code https://api.segmind.com} by default). */
         public Builder baseUrl(String baseUrl) {
             parts.baseUrl(baseUrl);
             return this;
         }
 
+        /** How jobs are waited for. */
         public Builder pollingPolicy(PollingPolicy policy) {
             parts.pollingPolicy(policy);
             return this;
         }
 
+        /** What is retried, and how long to wait before each retry. */
         public Builder retryPolicy(RetryPolicy policy) {
             parts.retryPolicy(policy);
             return this;
         }
 
+        /** The clock the client reads and sleeps on (a manual clock in tests). */
         public Builder timeSource(TimeSource timeSource) {
             parts.timeSource(timeSource);
             return this;
         }
 
+        /** The time-out of opening a connection. */
         public Builder connectTimeout(Duration timeout) {
             parts.connectTimeout(timeout);
             return this;
@@ -433,7 +363,61 @@ public final class SegmindClient implements AutoCloseable {
          * request under way holds a connection of its own, so this also caps the connections.
          */
         public Builder maxConnections(int maxConnections) {
-            this.maxConnections = Transport.checkMaxConnections(maxConnections);
+            settings.maxConnections = Transport.checkMaxConnections(maxConnections);
+            return this;
+        }
+
+        /**
+         * Feign's HTTP client to send with, instead of the default one on {@code java.net.http}
+         * (which ends a read at once on interrupt). It must honour {@link feign.Request.Options}'
+         * time-outs; the client bounds the body itself.
+         */
+        public Builder feignClient(feign.Client client) {
+            settings.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** A Feign interceptor run on every request to the API (the key is added after it, and cannot be removed by it). */
+        public Builder requestInterceptor(feign.RequestInterceptor interceptor) {
+            settings.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /** A Feign capability (metrics, logging, tracing) applied to the client's Feign proxies. */
+        public Builder capability(feign.Capability capability) {
+            settings.capabilities.add(Objects.requireNonNull(capability, "capability"));
+            return this;
+        }
+
+        /**
+         * The Resilience4j registry the client's retries are made in, as {@code segmind-read} and
+         * {@code segmind-submit}: their events and metrics appear there, and a configuration of that
+         * name in the registry replaces the {@link RetryPolicy}'s. No configuration can loosen the
+         * safety rules: a sent submit is never re-sent, a 429's reset is waited for, no wait passes
+         * the deadline.
+         */
+        public Builder retryRegistry(io.github.resilience4j.retry.RetryRegistry registry) {
+            settings.retryRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * A Resilience4j circuit breaker around every request: while it is open, calls fail at once
+         * with {@link dev.segmindkit.core.CircuitOpenException} and nothing is sent. Network
+         * failures and 5xx answers count against it; 4xx answers do not.
+         */
+        public Builder circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+            settings.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /**
+         * Whether media downloads may reach loopback, private, link-local and metadata addresses
+         * (other than the API's own hosts, always allowed); refused by default, as an output URL
+         * comes from an answer and could point inside the app's network.
+         */
+        public Builder allowPrivateMediaAddresses(boolean allow) {
+            settings.allowPrivateMedia = allow;
             return this;
         }
 
@@ -444,7 +428,7 @@ public final class SegmindClient implements AutoCloseable {
          */
         public SegmindClient build() {
             SegmindConfig built = config == null ? parts.build() : config;
-            return new SegmindClient(built, listener, pollsPerSecond, maxConnections);
+            return new SegmindClient(built, listener, pollsPerSecond, settings);
         }
     }
 }

@@ -94,7 +94,7 @@ class SyncClientHygieneTest {
             SegmindClient client = SegmindClient.builder().apiKey(tenant.apiKey()).baseUrl(server.baseUrl().toString()).build();
             client.close();
 
-            assertThatThrownBy(client::credits).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(client::credits).isInstanceOf(dev.segmindkit.core.ClientClosedException.class).hasMessageContaining("closed");
             assertThat(tenant.journal().entries()).isEmpty();
         }
     }

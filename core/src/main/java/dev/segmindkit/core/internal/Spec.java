@@ -73,6 +73,31 @@ public final class Spec {
         return seconds.isNumber() ? Optional.of(Duration.ofMillis((long) (seconds.asDouble() * 1000))) : Optional.empty();
     }
 
+    /**
+     * An operation of the spec by its {@code operationId}: method, path template, the media types
+     * of its 2xx answer and whether it may bill ({@code x-segmind-billed}).
+     *
+     * @throws IllegalStateException if the spec has no such operation
+     */
+    public Operation operation(String operationId) {
+        for (Map.Entry<String, JsonNode> path : root.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
+                JsonNode op = method.getValue();
+                if (operationId.equals(op.path("operationId").asText(null))) {
+                    List<String> types = new ArrayList<>();
+                    resolve(op.path("responses").path("200")).path("content").fieldNames().forEachRemaining(types::add);
+                    return new Operation(method.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(), types,
+                            op.path("x-segmind-billed").asBoolean(false));
+                }
+            }
+        }
+        throw new IllegalStateException("the spec has no operation " + operationId);
+    }
+
+    /** One operation of the spec: what a client needs to send it. */
+    public record Operation(String method, String pathTemplate, List<String> answerTypes, boolean billed) {
+    }
+
     /** A named component schema, for tests and the fake server. */
     public Optional<JsonNode> schema(String name) {
         JsonNode s = root.path("components").path("schemas").path(name);

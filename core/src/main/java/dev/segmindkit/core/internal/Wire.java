@@ -21,17 +21,16 @@ import java.util.regex.Pattern;
  * network failure after sending.
  */
 public final class Wire {
-    /** URL-safe without escaping (RFC 3986 unreserved characters), as UUIDs are. */
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._~-]{1,200}");
+    /** Raw base64 output: long (an image is), and only base64's alphabet. */
+    private static final Pattern RAW_BASE64 = Pattern.compile("[A-Za-z0-9+/\\s]{64,}={0,2}");
 
     private Wire() {
     }
 
     /**
-     * The request id of a submit's answer. Both clients put it into URL paths ({@code
-     * /v2/requests/<id>/status}), so an id that is not one plain path segment (the service sends
-     * UUIDs) is refused as malformed rather than followed: {@code ../} or {@code ?} in it would
-     * send the key-bearing polls to another path (found by WireFuzzTest).
+     * The request id of a submit's answer, by {@link RequestIds}' rule: an id that is not one plain
+     * path segment is refused as malformed rather than followed ({@code ../} or {@code ?} in it
+     * would send the key-bearing polls to another path; found by WireFuzzTest).
      */
     public static String submittedRequestId(byte[] body) {
         JsonNode json = object(body, "submit");
@@ -39,7 +38,7 @@ public final class Wire {
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw new MalformedResponseException("the submit answer has no request_id: " + excerpt(body));
         }
-        if (!REQUEST_ID.matcher(id.asText()).matches() || id.asText().matches("\\.+")) {
+        if (!RequestIds.isValid(id.asText())) {
             throw new MalformedResponseException("the submit answer's request_id is not a plain id: " + excerpt(body));
         }
         return id.asText();
@@ -59,11 +58,45 @@ public final class Wire {
     public static InferenceResult result(byte[] body, String requestId) {
         try {
             JsonNode json = object(body, "result");
-            return new InferenceResult(requestId, status(json, body), outputs(json.get("output")), metrics(json.get("metrics")),
+            List<String> outputs = outputs(json.get("output"));
+            for (String output : outputs) {
+                checkOutput(output);
+            }
+            return new InferenceResult(requestId, status(json, body), outputs, metrics(json.get("metrics")),
                     new String(body, StandardCharsets.UTF_8));
         } catch (MalformedResponseException e) {
             throw e.about(requestId);
         }
+    }
+
+    /**
+     * The reason a result that says FAILED gives, from its {@code error}, {@code message}, {@code
+     * detail} or {@code failure_reason} field.
+     */
+    public static java.util.Optional<String> failureReason(InferenceResult result) {
+        try {
+            JsonNode json = Json.parse(result.rawJson().getBytes(StandardCharsets.UTF_8));
+            for (String field : new String[] {"error", "message", "detail", "failure_reason"}) {
+                JsonNode reason = json.path(field);
+                if (reason.isTextual() && !reason.asText().isBlank()) {
+                    String text = reason.asText().strip();
+                    return java.util.Optional.of(text.length() > 300 ? text.substring(0, 300) + "..." : text);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // No readable reason: the caller says so.
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** An output must be an absolute http(s) URL, a data URI, or raw base64; a relative URL is not decoded as base64. */
+    private static void checkOutput(String output) {
+        String o = output.strip();
+        if (InlineOutput.isUrl(o) || o.regionMatches(true, 0, "data:", 0, 5) || RAW_BASE64.matcher(o).matches()) {
+            return;
+        }
+        throw new MalformedResponseException("the result answer has an output that is neither an absolute URL, a data URI nor base64: \""
+                + (o.length() > 80 ? o.substring(0, 80) + "..." : o) + '"');
     }
 
     /** The figures of a v1 answer, from its headers. */
@@ -86,6 +119,14 @@ public final class Wire {
             }
         }
         throw new MalformedResponseException("the upload answer has neither urls nor file_urls: " + excerpt(body));
+    }
+
+    /** The upload's URLs, one per file sent, or a typed error. */
+    public static List<String> checkUploaded(List<String> urls, int files) {
+        if (urls.size() != files) {
+            throw new MalformedResponseException("the upload answered " + urls.size() + " URLs for " + files + " files");
+        }
+        return urls;
     }
 
     /** The credit balance; an absent figure reads as zero. */

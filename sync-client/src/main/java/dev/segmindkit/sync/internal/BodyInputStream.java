@@ -116,6 +116,9 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
                 interrupted.initCause(e);
                 throw interrupted;
             }
+            if (closed) {
+                throw new IOException("the response body is closed");
+            }
             if (next == END) {
                 ended = true;
             } else if (next instanceof Failure) {
@@ -142,6 +145,9 @@ final class BodyInputStream extends InputStream implements HttpResponse.BodySubs
             s.cancel();
         }
         queue.clear();
+        // Wakes a reader blocked in take(): closing from another thread (the watchdog, close())
+        // ends a read the server stalls.
+        queue.add(END);
     }
 
     private static final class Failure {

@@ -49,13 +49,26 @@ final class JdkHttp implements Client, AutoCloseable {
     JdkHttp(HttpClient.Version version, Duration connectTimeout) {
         int id = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
+        this.executor = virtualThreads().orElseGet(() -> Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "segmindkit-http-" + id + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        }));
         this.http = HttpClient.newBuilder().version(version).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
+    }
+
+    /**
+     * From JDK 21, a virtual thread per task: the JDK client's blocking work (the body handlers, the
+     * send of each request) then costs no platform thread, where a cached pool grew to hundreds of
+     * them under load. Found by reflection, as this code is compiled for Java 17.
+     */
+    private static java.util.Optional<ExecutorService> virtualThreads() {
+        try {
+            return java.util.Optional.of((ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null));
+        } catch (ReflectiveOperationException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     @Override
@@ -73,13 +86,14 @@ final class JdkHttp implements Client, AutoCloseable {
             interrupted.initCause(e);
             throw interrupted;
         }
-        Long length = response.headers().firstValueAsLong("content-length").stream().boxed().findFirst().orElse(null);
         return Response.builder()
                 .status(response.statusCode())
                 .request(request)
                 .protocolVersion(response.version() == HttpClient.Version.HTTP_2 ? Request.ProtocolVersion.HTTP_2 : Request.ProtocolVersion.HTTP_1_1)
                 .headers(new java.util.LinkedHashMap<String, Collection<String>>(response.headers().map()))
-                .body(response.body(), length == null || length > Integer.MAX_VALUE ? null : length.intValue())
+                // No length given to Feign: it would read a short body whole inside its proxy, before the
+                // transport's watchdog can bound it. The transport reads Content-Length from the headers.
+                .body(response.body(), null)
                 .build();
     }
 

@@ -1,41 +1,54 @@
 package dev.segmindkit.sync.internal;
 
-import feign.Headers;
-import feign.Param;
+import dev.segmindkit.core.internal.Route;
 import feign.Request;
-import feign.RequestLine;
 import feign.Response;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.URI;
 
 /**
- * The API's endpoints. Every method answers the raw {@link Response} so one place ({@link
- * Transport}) maps statuses to exceptions, retries, logs and streams bodies. {@link DirectApi}
- * writes them out by hand over Feign's client (Feign's proxy re-resolved its templates on every
- * call: see DirectApi); the annotations still say what each request is, for readers and for a
- * {@code Feign.builder().target(...)} should one be wanted.
+ * The API's endpoints, as a Feign interface sent through {@code Feign.builder()}'s proxy. Each
+ * method names its {@link Route} (read from the spec) instead of writing its path: {@link
+ * RouteContract} turns the route into Feign's request template. Every method answers the raw {@link
+ * Response}, so one place ({@link Transport}) bounds, maps, retries and logs every exchange.
  */
 public interface SegmindApi {
-    @RequestLine("POST /v2/{model}")
-    @Headers({"Content-Type: application/json", "Accept: application/json"})
-    Response submit(@Param("model") String model, Object body, Request.Options options);
+    @Op(Route.SUBMIT)
+    Response submit(@Arg String model, byte[] json, Request.Options options);
 
-    @RequestLine("POST /v1/{model}")
-    @Headers({"Content-Type: application/json", "Accept: image/*, */*"})
-    Response runSync(@Param("model") String model, Object body, Request.Options options);
+    @Op(Route.RUN_SYNC)
+    Response runSync(@Arg String model, byte[] json, Request.Options options);
 
-    @RequestLine("GET /v2/requests/{id}/status")
-    @Headers("Accept: application/json")
-    Response status(@Param("id") String requestId, Request.Options options);
+    @Op(Route.STATUS)
+    Response status(@Arg String requestId, Request.Options options);
 
-    @RequestLine("GET /v2/requests/{id}")
-    @Headers("Accept: application/json")
-    Response result(@Param("id") String requestId, Request.Options options);
+    @Op(Route.RESULT)
+    Response result(@Arg String requestId, Request.Options options);
 
-    @RequestLine("GET /v1/get-user-credits")
-    @Headers("Accept: application/json")
+    @Op(Route.CREDITS)
     Response credits(Request.Options options);
 
     /** On the asset host, a target of its own. */
-    @RequestLine("POST /upload-asset")
-    @Headers({"Content-Type: application/json", "Accept: application/json"})
-    Response upload(Object body, Request.Options options);
+    @Op(Route.UPLOAD)
+    Response upload(byte[] json, Request.Options options);
+
+    /** A media URL, on whatever host it names; sent through a target that adds no key. */
+    @Op(Route.MEDIA)
+    Response media(URI url, Request.Options options);
+
+    /** The route of a method. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface Op {
+        Route value();
+    }
+
+    /** The parameter that fills the route's one path variable. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.PARAMETER)
+    @interface Arg {
+    }
 }

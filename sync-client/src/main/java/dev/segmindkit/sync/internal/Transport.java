@@ -1,113 +1,152 @@
 package dev.segmindkit.sync.internal;
 
-import dev.segmindkit.core.RateLimitException;
+import dev.segmindkit.core.CircuitOpenException;
+import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SegmindIOException;
-import dev.segmindkit.core.TimeSource;
 import dev.segmindkit.core.WaitInterruptedException;
-import dev.segmindkit.core.internal.ErrorMapper;
-import dev.segmindkit.core.internal.RateLimitGate;
-import dev.segmindkit.core.internal.Redaction;
+import dev.segmindkit.core.internal.Engine;
+import dev.segmindkit.core.internal.Exchange;
+import dev.segmindkit.core.internal.HttpHeaders;
+import dev.segmindkit.core.internal.Route;
+import feign.Capability;
+import feign.Client;
+import feign.Feign;
 import feign.FeignException;
 import feign.Request;
+import feign.RequestInterceptor;
 import feign.Response;
+import feign.Retryer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.net.ConnectException;
+import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.slf4j.LoggerFactory;
 
 /**
- * Every HTTP exchange of the blocking client goes through here: Feign's client sends it (the
- * endpoints written out in {@link DirectApi}, not Feign's proxy), Resilience4j
- * decides on retries by the core {@link RetryPolicy}, the wait before a retry goes through the
- * client's {@link TimeSource} (so tests drive it), error answers become the core exceptions, and
- * each exchange is logged at DEBUG with the key masked and inline images cut short.
+ * Every HTTP exchange of the blocking client: sent through a {@code Feign.builder()} proxy of
+ * {@link SegmindApi} (the user's own {@link Client}, interceptors and capabilities welcome), retried
+ * by a Resilience4j {@link Retry} under the {@link Engine}'s safety rules, each wait on the client's
+ * {@code TimeSource}.
  *
- * <p>Resilience4j's asynchronous retry context is used even though this client blocks: it takes
- * the decision (retryable? attempts left? how long?) and publishes its events without sleeping
- * itself, which leaves the waiting to the injectable time source instead of a global sleep
- * function.
+ * <p><b>Bounded end to end.</b> Each attempt has one time-out ({@link Engine#attemptTimeout}) for
+ * the wait for the headers (the Feign client's read time-out) and for the whole body: a watchdog
+ * ({@link Guard}) closes a body that stalls or drips past it, so the reading thread fails at once
+ * instead of waiting on the server. A v1 image or a media download is instead bounded by an idle
+ * time-out, renewed by each chunk, and capped by the call's deadline. Bodies read into memory stop
+ * at the route's documented size limit.
  *
  * <p><b>Connections.</b> At most {@code maxConnections} exchanges are under way at once; further
- * callers wait for a slot, each at most its request timeout. The JDK's HTTP/1.1 client opens one
- * connection per concurrent request with no limit of its own, so 10,000 virtual threads would
- * otherwise open 10,000 connections at once and overflow the server's accept queue (connections
- * reset before any answer: submits lost). A body handed over as a stream frees its slot when it
- * is handed over.
+ * callers wait for a slot, each at most its attempt time-out (nothing was sent then).
+ *
+ * <p><b>Close.</b> {@link #close()} ends every call under way at once: the threads in an exchange
+ * or a wait of this client are woken and end in {@link ClientClosedException}.
  */
 public final class Transport implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.segmindkit.sync");
-    private static final int ERROR_BODY_LIMIT = 64 * 1024;
     /** The reactive client's default too. */
     public static final int DEFAULT_MAX_CONNECTIONS = 100;
+    /** The names of the Resilience4j instances, as documented in the README. */
+    public static final String READ_RETRY = "segmind-read";
+    public static final String SUBMIT_RETRY = "segmind-submit";
 
+    private final Engine engine;
+    private final SegmindConfig config;
     private final SegmindApi api;
     private final SegmindApi uploads;
-    private final JdkHttp http;
-    private final TimeSource time;
-    private final String apiKey;
+    private final SegmindApi media;
+    private final JdkHttp ownHttp;
     private final Retry readRetry;
     private final Retry submitRetry;
-    private final Duration connectTimeout;
-    private final Consumer<RetryEvent> onRetry;
-    private final RateLimitGate rateLimitGate;
+    private final CircuitBreaker breaker;
     private final Semaphore slots;
     private final int maxConnections;
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final Set<Thread> active = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-    public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry) {
-        this(config, onRetry, DEFAULT_MAX_CONNECTIONS);
+    /** What the builder lets a user bring. */
+    public static final class Settings {
+        public Client client;
+        public final List<RequestInterceptor> interceptors = new ArrayList<>();
+        public final List<Capability> capabilities = new ArrayList<>();
+        public RetryRegistry retryRegistry;
+        public CircuitBreaker circuitBreaker;
+        public int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        public boolean allowPrivateMedia;
+        public Consumer<RetryEvent> onRetry = e -> { };
     }
 
-    /** @param maxConnections exchanges under way at once at most; further callers wait for a slot */
-    public Transport(SegmindConfig config, Consumer<RetryEvent> onRetry, int maxConnections) {
-        this.maxConnections = checkMaxConnections(maxConnections);
+    public Transport(SegmindConfig config, Settings settings) {
+        this.config = config;
+        this.maxConnections = checkMaxConnections(settings.maxConnections);
         // Fair, so a caller that has waited longest goes first and none starves under load.
         this.slots = new Semaphore(maxConnections, true);
-        this.time = config.timeSource();
-        this.apiKey = config.apiKey();
-        this.connectTimeout = config.connectTimeout();
-        this.onRetry = onRetry;
-        this.rateLimitGate = new RateLimitGate(config.retryPolicy().maxServerDelay());
+        this.engine = new Engine(config, config.timeSource()::now, settings.onRetry, settings.allowPrivateMedia, "dev.segmindkit.sync");
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "segmindkit-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
-        this.http = new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1,
-                connectTimeout);
-        // The endpoints are called through Feign's Client, but not through its proxy: see DirectApi.
-        this.api = new DirectApi(http, config.baseUrl().toString(), apiKey);
-        this.uploads = new DirectApi(http, config.uploadUrl().toString(), apiKey);
-        this.readRetry = Retry.of("segmind-read", retryConfig(config.retryPolicy(), RetryPolicy.Operation.READ));
-        this.submitRetry = Retry.of("segmind-submit", retryConfig(config.retryPolicy(), RetryPolicy.Operation.SUBMIT));
+        this.ownHttp = settings.client == null ? new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2
+                : HttpClient.Version.HTTP_1_1, config.connectTimeout()) : null;
+        Client client = settings.client == null ? ownHttp : settings.client;
+        String key = config.apiKey();
+        RequestInterceptor withKey = template -> template.header("x-api-key", key);
+        this.api = feign(client, settings, withKey).target(SegmindApi.class, config.baseUrl().toString());
+        this.uploads = feign(client, settings, withKey).target(SegmindApi.class, config.uploadUrl().toString());
+        // Media URLs are public and on other hosts: this target never adds the key.
+        this.media = feign(client, settings, null).target(SegmindApi.class, "http://media.invalid");
+        RetryRegistry registry = settings.retryRegistry == null ? RetryRegistry.ofDefaults() : settings.retryRegistry;
+        this.readRetry = retry(registry, READ_RETRY, RetryPolicy.Operation.READ);
+        this.submitRetry = retry(registry, SUBMIT_RETRY, RetryPolicy.Operation.SUBMIT);
+        this.breaker = settings.circuitBreaker;
     }
 
-    private RetryConfig retryConfig(RetryPolicy policy, RetryPolicy.Operation operation) {
-        return RetryConfig.custom()
-                .maxAttempts(policy.maxAttempts())
-                .retryOnException(e -> policy.isRetryable(operation, e, time.now()))
+    private static Feign.Builder feign(Client client, Settings settings, RequestInterceptor withKey) {
+        Feign.Builder b = Feign.builder().client(client).contract(new RouteContract()).retryer(Retryer.NEVER_RETRY)
+                .requestInterceptors(settings.interceptors);
+        if (withKey != null) {
+            // Last, so no interceptor of the user's can drop or replace it.
+            b.requestInterceptor(withKey);
+        }
+        settings.capabilities.forEach(b::addCapability);
+        return b;
+    }
+
+    /**
+     * The registry's instance of that name: the registry's own configuration of that name if it has
+     * one (the user's tuning), else the {@link RetryPolicy}'s. Either way the engine's safety rules
+     * are checked on top ({@link Engine#retryDelay}).
+     */
+    private Retry retry(RetryRegistry registry, String name, RetryPolicy.Operation kind) {
+        RetryConfig config = registry.getConfiguration(name).orElseGet(() -> RetryConfig.custom()
+                .maxAttempts(this.config.retryPolicy().maxAttempts())
+                .retryOnException(e -> engine.retryable(kind, e))
                 .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) ->
-                        policy.delayBeforeRetry(attempt, outcome.isLeft() ? outcome.getLeft() : null, time.now(),
-                                ThreadLocalRandom.current().nextDouble()).toMillis())
-                .build();
+                        engine.proposedDelayMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                .build());
+        return registry.retry(name, config);
     }
 
     /** The value, if it is at least 1. */
@@ -118,219 +157,376 @@ public final class Transport implements AutoCloseable {
         return maxConnections;
     }
 
-    /** The endpoints on the API's base URL. */
-    public SegmindApi api() {
-        return api;
-    }
-
-    /** The upload endpoint on the asset host. */
-    public SegmindApi uploads() {
-        return uploads;
-    }
-
-    /** Feign options for one request: the client's connect timeout and this request's timeout. */
-    Request.Options options(Duration requestTimeout) {
-        return new Request.Options(connectTimeout.toMillis(), TimeUnit.MILLISECONDS, Math.max(1, requestTimeout.toMillis()),
-                TimeUnit.MILLISECONDS, false);
+    public Engine engine() {
+        return engine;
     }
 
     /**
-     * Sends a request, retrying as the policy allows, and hands a 2xx response to {@code handler};
-     * the response is closed afterwards unless the handler returns its body stream to the caller.
+     * Sends the exchange, retrying as the engine allows, and hands a 2xx answer to {@code handler}.
      *
-     * @param operation how the request is named in logs, events and errors
-     * @param kind whether the request may bill (decides what is retried)
-     * @param requestId the job concerned, or null
-     * @param deadline no retry wait may end after this instant; null for none
-     * @param requestTimeout the timeout of each attempt
+     * @throws SegmindException the failure (a billed request lost after sending as "outcome unknown")
      */
-    public <T> T exchange(String operation, RetryPolicy.Operation kind, String requestId, Instant deadline, Duration requestTimeout,
-            Function<Request.Options, Response> send, ResponseHandler<T> handler) {
-        Retry.AsyncContext<Object> context = (kind == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
-        for (int retry = 1; ; retry++) {
-            try {
-                T value = once(operation, requestId, requestTimeout(requestTimeout, deadline), send, handler);
-                context.onComplete();
-                return value;
-            } catch (SegmindException failure) {
-                if (failure instanceof WaitInterruptedException) {
-                    throw failure;
+    public <T> T exchange(Exchange x, Handler<T> handler) {
+        engine.sending(x);
+        Retry.AsyncContext<Object> retry = (x.route().kind() == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
+        Thread self = enter(x);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    T value = attempt(x, handler);
+                    retry.onComplete();
+                    return value;
+                } catch (SegmindException failure) {
+                    SegmindException f = closed ? closedDuring(x) : failure;
+                    Duration delay = f == failure ? engine.retryDelay(x, failure, retry.onError(failure), attempt) : null;
+                    if (delay == null) {
+                        throw engine.outcome(x, f);
+                    }
+                    sleep(delay, x);
                 }
-                long delayMillis = context.onError(failure);
-                if (delayMillis < 0) {
-                    throw failure;
+            }
+        } catch (SegmindException e) {
+            throw closed && !(e instanceof ClientClosedException) && !(e.getCause() instanceof ClientClosedException)
+                    ? engine.outcome(x, closedDuring(x)) : e;
+        } finally {
+            exit(self);
+        }
+    }
+
+    /**
+     * Waits on the client's time source, ending at once (with {@link ClientClosedException}) when
+     * the client closes.
+     */
+    public void sleep(Duration delay, Exchange x) {
+        Thread self = enter(x);
+        try {
+            config.timeSource().sleep(delay);
+        } catch (InterruptedException e) {
+            if (closed) {
+                throw closedDuring(x);
+            }
+            Thread.currentThread().interrupt();
+            throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), e);
+        } finally {
+            exit(self);
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), new InterruptedException());
+        }
+    }
+
+    private Thread enter(Exchange x) {
+        if (closed) {
+            throw closedDuring(x);
+        }
+        Thread self = Thread.currentThread();
+        return active.add(self) ? self : null;
+    }
+
+    private void exit(Thread self) {
+        if (self != null) {
+            synchronized (self) {
+                active.remove(self);
+                if (closed) {
+                    // The interrupt was ours, meant for this call: it must not reach the caller's later work.
+                    Thread.interrupted();
                 }
-                Duration delay = Duration.ofMillis(delayMillis);
-                if (deadline != null && time.now().plus(delay).isAfter(deadline)) {
-                    LOG.debug("{}: not retrying after {}, the wait of {} would pass the deadline", operation, failure.getMessage(), delay);
-                    throw failure;
-                }
-                RetryEvent event = new RetryEvent(operation, requestId, retry, failure, delay);
-                LOG.debug("{}", event);
-                onRetry.accept(event);
-                sleep(delay, requestId);
             }
         }
     }
 
-    /** How long from now until the rate-limit reset a 429 asked for; zero when no request is held. */
-    public Duration rateLimitWait() {
-        return rateLimitGate.waitFrom(time.now());
+    private ClientClosedException closedDuring(Exchange x) {
+        Thread.interrupted();
+        return new ClientClosedException(x.operation(), x.requestId());
     }
 
-    private void awaitRateLimitReset(String requestId) {
-        Duration wait = rateLimitGate.waitFrom(time.now());
-        if (!wait.isZero()) {
-            LOG.debug("holding a request {} for the rate-limit reset", wait);
-            sleep(wait, requestId);
+    private <T> T attempt(Exchange x, Handler<T> handler) {
+        Duration held = engine.rateLimitWait();
+        if (!held.isZero()) {
+            engine.debug("holding {} for {} until the rate-limit reset", x.operation(), held);
+            sleep(held, x);
         }
-    }
-
-
-    private Duration requestTimeout(Duration requestTimeout, Instant deadline) {
-        if (deadline == null) {
-            return requestTimeout;
+        Duration timeout = engine.attemptTimeout(x);
+        if (breaker != null && !breaker.tryAcquirePermission()) {
+            throw new CircuitOpenException(x.operation(), breaker.getName(), x.requestId());
         }
-        Duration left = Duration.between(time.now(), deadline);
-        // Never less than a second: a request started just before the deadline still gets a fair
-        // chance to answer rather than failing at once.
-        Duration floor = Duration.ofSeconds(1);
-        Duration capped = left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
-        return capped.compareTo(floor) < 0 ? floor : capped;
-    }
-
-    private <T> T once(String operation, String requestId, Duration requestTimeout, Function<Request.Options, Response> send,
-            ResponseHandler<T> handler) {
-        awaitRateLimitReset(requestId);
-        acquireSlot(operation, requestId, requestTimeout);
+        long started = System.nanoTime();
         try {
-            return sendAndHandle(operation, requestId, requestTimeout, send, handler);
+            T value = send(x, timeout, handler);
+            if (breaker != null) {
+                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+            return value;
+        } catch (SegmindException e) {
+            if (breaker != null) {
+                if (Engine.serviceFailure(e)) {
+                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                } else {
+                    breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private <T> T send(Exchange x, Duration timeout, Handler<T> handler) {
+        acquireSlot(x, timeout);
+        Guard guard = new Guard(x, timeout);
+        Response response = null;
+        try {
+            try {
+                response = call(x, new Request.Options(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS,
+                        Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS, false));
+            } catch (FeignException | IllegalStateException e) {
+                Throwable cause = e instanceof FeignException && e.getCause() != null ? e.getCause() : e;
+                throw closed ? closedDuring(x) : engine.networkFailure(x, cause, true);
+            }
+            guard.watch(response);
+            int status = response.status();
+            engine.answered(x, status, guard.started);
+            Map<String, List<String>> headers = headers(response);
+            // A media redirect is the media fetcher's to follow, each hop checked by the address guard.
+            if (status / 100 == 2 || x.route() == Route.MEDIA && status / 100 == 3 && headers.containsKey("location")) {
+                return handler.handle(new Body(x, status, response, headers, guard), headers);
+            }
+            byte[] body = guard.read(response, Route.Limits.ERROR, true);
+            throw engine.answerError(x, status, headers, body);
+        } catch (IOException e) {
+            if (closed) {
+                throw closedDuring(x);
+            }
+            throw guard.expired ? engine.timedOut(x, timeout, true) : engine.networkFailure(x, e, true);
         } finally {
+            guard.cancel();
+            if (response != null) {
+                response.close();
+            }
             slots.release();
         }
     }
 
-    private void acquireSlot(String operation, String requestId, Duration requestTimeout) {
+    private Response call(Exchange x, Request.Options options) {
+        switch (x.route()) {
+            case SUBMIT:
+                return api.submit(x.argument(), x.body(), options);
+            case RUN_SYNC:
+                return api.runSync(x.argument(), x.body(), options);
+            case STATUS:
+                return api.status(x.argument(), options);
+            case RESULT:
+                return api.result(x.argument(), options);
+            case CREDITS:
+                return api.credits(options);
+            case UPLOAD:
+                return uploads.upload(x.body(), options);
+            case MEDIA:
+                return media.media(checkedMediaAddress(x), options);
+            default:
+                throw new IllegalStateException("no endpoint for " + x.route());
+        }
+    }
+
+    private void acquireSlot(Exchange x, Duration timeout) {
         try {
-            if (!slots.tryAcquire(requestTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 // Nothing was sent: a submit may be retried like a connect failure.
-                throw new SegmindIOException(operation + " failed: no connection free within " + requestTimeout + " (" + maxConnections
-                        + " requests under way at once at most)", false, requestId, null);
+                throw new SegmindIOException(x.operation() + " failed: no connection free within " + timeout + " (" + maxConnections
+                        + " requests under way at once at most)", false, x.requestId(), null);
             }
         } catch (InterruptedException e) {
+            if (closed) {
+                throw closedDuring(x);
+            }
             Thread.currentThread().interrupt();
-            throw new WaitInterruptedException(requestId == null ? "(none yet)" : requestId, e);
-        }
-    }
-
-    private <T> T sendAndHandle(String operation, String requestId, Duration requestTimeout, Function<Request.Options, Response> send,
-            ResponseHandler<T> handler) {
-        long started = System.nanoTime();
-        Response response;
-        try {
-            response = send.apply(options(requestTimeout));
-        } catch (FeignException e) {
-            throw networkFailure(operation, requestId, e);
-        }
-        boolean handedOver = false;
-        try {
-            int status = response.status();
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} -> {} in {} ms", Redaction.redact(operation, apiKey), status, (System.nanoTime() - started) / 1_000_000);
-            }
-            Map<String, List<String>> headers = headers(response);
-            if (status / 100 == 2) {
-                T value = handler.handle(response, headers);
-                handedOver = value instanceof InputStream;
-                return value;
-            }
-            byte[] body = readErrorBody(response);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} error body: {}", operation, Redaction.redact(new String(body, java.nio.charset.StandardCharsets.UTF_8), apiKey));
-            }
-            SegmindException error = ErrorMapper.map(status, headers, body, operation, requestId, time.now(), apiKey);
-            if (error instanceof RateLimitException) {
-                rateLimitGate.note((RateLimitException) error, time.now());
-            }
-            throw error;
-        } catch (IOException e) {
-            throw networkFailure(operation, requestId, e);
-        } finally {
-            if (!handedOver) {
-                response.close();
-            }
-        }
-    }
-
-    private SegmindException networkFailure(String operation, String requestId, Exception e) {
-        Throwable cause = e instanceof FeignException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof InterruptedIOException && !(cause instanceof java.net.SocketTimeoutException)
-                || cause.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
-            Thread.currentThread().interrupt();
-            InterruptedException interrupted = new InterruptedException("interrupted during " + operation);
-            interrupted.initCause(cause);
-            return new WaitInterruptedException(requestId == null ? "(none yet)" : requestId, interrupted);
-        }
-        boolean neverSent = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                || cause instanceof UnresolvedAddressException || cause.getCause() instanceof ConnectException
-                || cause.getCause() instanceof UnresolvedAddressException;
-        String message = operation + " failed: " + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + Redaction.redact(cause.getMessage(), apiKey));
-        return new SegmindIOException(message, !neverSent, requestId, cause);
-    }
-
-    private void sleep(Duration delay, String requestId) {
-        try {
-            time.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WaitInterruptedException(requestId == null ? "(none yet)" : requestId, e);
-        }
-    }
-
-    private static byte[] readErrorBody(Response response) throws IOException {
-        if (response.body() == null) {
-            return new byte[0];
-        }
-        try (InputStream in = response.body().asInputStream()) {
-            return in.readNBytes(ERROR_BODY_LIMIT);
-        }
-    }
-
-    /** The body of a 2xx response, whole; bodies here are small JSON documents. */
-    public static byte[] body(Response response) throws IOException {
-        if (response.body() == null) {
-            return new byte[0];
-        }
-        Integer length = response.body().length();
-        try (InputStream in = response.body().asInputStream()) {
-            // One array of the announced size: readAllBytes() starts with a 16 KB buffer for every
-            // answer, which was a third of what the client allocated per job (bench/, benchmark 2).
-            return length != null ? in.readNBytes(length) : in.readAllBytes();
+            throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), e);
         }
     }
 
     static Map<String, List<String>> headers(Response response) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Collection<String>> e : response.headers().entrySet()) {
-            out.put(e.getKey(), new ArrayList<>(e.getValue()));
+            out.put(e.getKey().toLowerCase(java.util.Locale.ROOT), new ArrayList<>(e.getValue()));
         }
         return out;
     }
 
-    public TimeSource time() {
-        return time;
-    }
-
-    /** Releases the HTTP client: see {@link JdkHttp#close()} for what that means on each JDK. */
+    /**
+     * Releases the HTTP client and ends every call under way at once ({@link ClientClosedException});
+     * calls made afterwards fail the same way.
+     */
     @Override
     public void close() {
-        http.close();
+        closed = true;
+        for (Thread t : active) {
+            synchronized (t) {
+                if (active.contains(t)) {
+                    t.interrupt();
+                }
+            }
+        }
+        watchdog.shutdownNow();
+        if (ownHttp != null) {
+            ownHttp.close();
+        }
     }
 
-    /** What to do with a 2xx response. */
+    /** What to do with a 2xx answer. */
     @FunctionalInterface
-    public interface ResponseHandler<T> {
-        T handle(Response response, Map<String, List<String>> headers) throws IOException;
+    public interface Handler<T> {
+        T handle(Body body, Map<String, List<String>> headers) throws IOException;
+    }
+
+    /** A 2xx answer's body, read within the attempt's bounds. */
+    public static final class Body {
+        private final Exchange x;
+        private final int status;
+        private final Response response;
+        private final Map<String, List<String>> headers;
+        private final Guard guard;
+
+        Body(Exchange x, int status, Response response, Map<String, List<String>> headers, Guard guard) {
+            this.x = x;
+            this.status = status;
+            this.response = response;
+            this.headers = headers;
+            this.guard = guard;
+        }
+
+        /** The answer's status: 2xx, or a 3xx with a Location for a media download. */
+        public int status() {
+            return status;
+        }
+
+        /** The whole body, at most the route's limit ({@link Route#bodyLimit()}); over it, a typed error. */
+        public byte[] bytes() throws IOException {
+            long announced = HttpHeaders.firstLong(headers, "content-length").orElse(-1L);
+            if (announced > x.route().bodyLimit()) {
+                throw guard.engine().tooLarge(x, announced);
+            }
+            return guard.read(response, x.route().bodyLimit(), false);
+        }
+
+        /** The body as a stream, renewing the attempt's idle time-out with each chunk; not limited in size. */
+        public InputStream stream() throws IOException {
+            return guard.stream(response);
+        }
+    }
+
+    /**
+     * The watchdog of one attempt: at its time-out (or, streaming, after its idle time-out) it closes
+     * the answer's body, which ends a read blocked on a stalled server.
+     */
+    final class Guard implements Runnable {
+        final long started = System.nanoTime();
+        private final Exchange x;
+        private final long idleNanos;
+        private final long hardEnd;
+        private volatile long end;
+        private volatile Response watched;
+        private volatile java.util.concurrent.ScheduledFuture<?> task;
+        volatile boolean expired;
+
+        Guard(Exchange x, Duration timeout) {
+            this.x = x;
+            this.idleNanos = timeout.toNanos();
+            this.end = started + idleNanos;
+            long toDeadline = x.deadline() == null ? Long.MAX_VALUE / 4
+                    : Math.max(Duration.between(engine.now(), x.deadline()).toNanos(), Engine.MIN_ATTEMPT_TIMEOUT.toNanos());
+            this.hardEnd = started + Math.max(idleNanos, toDeadline);
+        }
+
+        Engine engine() {
+            return engine;
+        }
+
+        void watch(Response response) {
+            watched = response;
+            schedule(end - System.nanoTime());
+        }
+
+        private void schedule(long nanos) {
+            if (!watchdog.isShutdown()) {
+                try {
+                    task = watchdog.schedule(this, Math.max(0, nanos), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // The client is closing: close() ends this call.
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            long left = end - System.nanoTime();
+            if (left > 0) {
+                schedule(left);
+                return;
+            }
+            expired = true;
+            Response r = watched;
+            if (r != null) {
+                r.close();
+            }
+        }
+
+        /** A chunk arrived while streaming: the idle time-out starts again, up to the call's deadline. */
+        void progress() {
+            end = Math.min(System.nanoTime() + idleNanos, hardEnd);
+        }
+
+        void cancel() {
+            java.util.concurrent.ScheduledFuture<?> t = task;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        /** At most {@code limit} bytes; over it a typed error, or (for an error answer) the first {@code limit} bytes. */
+        byte[] read(Response response, int limit, boolean truncate) throws IOException {
+            if (response.body() == null) {
+                return new byte[0];
+            }
+            try (InputStream in = response.body().asInputStream()) {
+                byte[] body = in.readNBytes(truncate ? limit : limit + 1);
+                if (!truncate && body.length > limit) {
+                    throw engine.tooLarge(x, -1);
+                }
+                return body;
+            }
+        }
+
+        InputStream stream(Response response) throws IOException {
+            InputStream in = response.body() == null ? InputStream.nullInputStream() : response.body().asInputStream();
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    progress();
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = super.read(b, off, len);
+                    progress();
+                    return n;
+                }
+            };
+        }
+    }
+
+    /**
+     * The media URL, checked before anything is sent: by the guard, and every address its host
+     * resolves to (a name that resolves inside the network is refused like the address itself).
+     */
+    private URI checkedMediaAddress(Exchange x) {
+        URI uri = engine.mediaGuard().check(x.argument());
+        try {
+            for (java.net.InetAddress address : java.net.InetAddress.getAllByName(uri.getHost())) {
+                engine.mediaGuard().check(uri, address);
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw engine.networkFailure(x, e, false);
+        }
+        return uri;
     }
 }
