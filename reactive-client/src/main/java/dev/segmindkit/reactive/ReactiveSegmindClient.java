@@ -88,8 +88,9 @@ public final class ReactiveSegmindClient implements AutoCloseable {
                 .maxIdleTime(Duration.ofSeconds(30))
                 .build();
         LoopResources loops = b.eventLoopThreads == 0 ? null : LoopResources.create("segmindkit-http", b.eventLoopThreads, true);
-        this.transport = new Transport(config, b.scheduler, provider, loops, b.onRetry::accept, b.contextHeaders);
-        this.endpoints = new Endpoints(transport, config.apiKey());
+        b.settings.onRetry = b.onRetry::accept;
+        this.transport = new Transport(config, b.scheduler, provider, loops, b.settings);
+        this.endpoints = new Endpoints(transport);
         this.poller = new Poller(endpoints, config.retryPolicy(), b.onStatusChange::accept);
     }
 
@@ -229,7 +230,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
      */
     public Mono<InferenceResult> result(String requestId) {
         String id = JobHandle.of(requestId).requestId();
-        return endpoints.result(id, config.pollingPolicy().requestTimeout());
+        return endpoints.result(id, null, config.pollingPolicy().requestTimeout());
     }
 
     // ---- v1 ----
@@ -359,7 +360,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         private int eventLoopThreads;
         private Consumer<? super StatusUpdate> onStatusChange = update -> { };
         private Consumer<? super RetryEvent> onRetry = event -> { };
-        private Function<ContextView, Map<String, String>> contextHeaders = context -> Map.of();
+        private final Transport.Settings settings = new Transport.Settings();
 
         private Builder() {
         }
@@ -447,12 +448,44 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         }
 
         /**
+         * The Resilience4j registry the client's retries are made in, as {@code segmind-read} and
+         * {@code segmind-submit}: their events and metrics appear there, and a configuration of that
+         * name in the registry replaces the {@link RetryPolicy}'s. No configuration can loosen the
+         * safety rules: a sent submit is never re-sent, a 429's reset is waited for, no wait passes
+         * the deadline. The waits stay on the client's scheduler.
+         */
+        public Builder retryRegistry(io.github.resilience4j.retry.RetryRegistry registry) {
+            settings.retryRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * A Resilience4j circuit breaker around every request: while it is open, calls fail at once
+         * with {@link dev.segmindkit.core.CircuitOpenException} and nothing is sent. Network
+         * failures and 5xx answers count against it; 4xx answers do not.
+         */
+        public Builder circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+            settings.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
+            return this;
+        }
+
+        /**
+         * Whether media downloads may reach loopback, private, link-local and metadata addresses
+         * (other than the API's own hosts, always allowed); refused by default, as an output URL
+         * comes from an answer and could point inside the app's network.
+         */
+        public Builder allowPrivateMediaAddresses(boolean allow) {
+            settings.allowPrivateMedia = allow;
+            return this;
+        }
+
+        /**
          * Headers to add to each request to the API and upload hosts, computed from the subscriber's
          * Reactor {@code Context} (to propagate a trace id, say). Never sent to media hosts; cannot
          * set {@code x-api-key} or {@code Authorization}.
          */
         public Builder contextHeaders(Function<ContextView, Map<String, String>> headers) {
-            this.contextHeaders = Objects.requireNonNull(headers, "headers");
+            settings.contextHeaders = Objects.requireNonNull(headers, "headers");
             return this;
         }
 

@@ -165,9 +165,9 @@ class ReactiveClientHygieneTest {
                     .build();
             client.closeLater().block(AT_MOST);
 
-            assertThatThrownBy(() -> client.credits().block(AT_MOST)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> client.credits().block(AT_MOST)).isInstanceOf(dev.segmindkit.core.ClientClosedException.class)
                     .hasMessageContaining("closed");
-            assertThatThrownBy(() -> client.submit(style()).block(AT_MOST)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> client.submit(style()).block(AT_MOST)).isInstanceOf(dev.segmindkit.core.ClientClosedException.class)
                     .hasMessageContaining("closed");
             assertThat(tenant.journal().entries()).isEmpty();
         }

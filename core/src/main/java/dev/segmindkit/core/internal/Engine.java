@@ -169,7 +169,7 @@ public final class Engine {
 
     /** An attempt that outlived its time-out (connecting, sending, the headers or the body). */
     public SegmindException timedOut(Exchange x, Duration timeout, boolean mayHaveBeenSent) {
-        return new SegmindIOException(x.operation() + " failed: no whole answer within " + timeout, mayHaveBeenSent, x.requestId(),
+        return new SegmindIOException(x.operation() + " failed: no answer within the request timeout (" + timeout + ", the body included)", mayHaveBeenSent, x.requestId(),
                 null);
     }
 
@@ -202,6 +202,16 @@ public final class Engine {
             return new SubmitOutcomeUnknownException(x.model(), failure);
         }
         return failure;
+    }
+
+    /**
+     * What a call gets when its client closes under it: {@link dev.segmindkit.core.ClientClosedException}
+     * naming the job, inside {@link SubmitOutcomeUnknownException} for a billed request (the job may
+     * have been made).
+     */
+    public SegmindException closed(Exchange x) {
+        dev.segmindkit.core.ClientClosedException closed = new dev.segmindkit.core.ClientClosedException(x.operation(), x.requestId());
+        return x.route().billed() ? new SubmitOutcomeUnknownException(x.model(), closed) : closed;
     }
 
     /** A DEBUG line, every argument cleaned of keys and inline images. */

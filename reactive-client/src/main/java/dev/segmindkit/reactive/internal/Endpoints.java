@@ -4,46 +4,43 @@ import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.InferenceResult;
 import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.ModelRequest;
-import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.StatusUpdate;
-import dev.segmindkit.core.SubmitOutcomeUnknownException;
 import dev.segmindkit.core.SyncImage;
 import dev.segmindkit.core.SyncResponse;
-import dev.segmindkit.core.internal.HttpHeaders;
+import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.InlineOutput;
 import dev.segmindkit.core.internal.Json;
-import dev.segmindkit.core.internal.Redaction;
+import dev.segmindkit.core.internal.Route;
 import dev.segmindkit.core.internal.Wire;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The service's endpoints as cold {@link Mono}s over the {@link Transport}: what each request
- * sends, how its answer is decoded, and which retry rules apply. Jobs are always addressed on the
- * configured base URL (never on a URL the service sent back), so the key only goes where it was
- * configured to go.
+ * sends and how its answer is decoded; the routes, limits and retry rules are the core's. Jobs are
+ * always addressed on the configured base URL (never on a URL the service sent back), so the key
+ * only goes where it was configured to go.
  */
 public final class Endpoints {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.segmindkit.reactive");
+    /** A file that cannot be written, or the caller's own handler failing, is not a lost answer. */
+    private static final Predicate<Throwable> LOCAL = e -> e instanceof UncheckedIOException || !(e instanceof java.io.IOException
+            || e instanceof java.util.concurrent.TimeoutException || e.getClass().getName().startsWith("reactor.netty")
+            || e.getClass().getName().startsWith("io.netty"));
 
     private final Transport transport;
-    private final String apiKey;
 
-    public Endpoints(Transport transport, String apiKey) {
+    public Endpoints(Transport transport) {
         this.transport = transport;
-        this.apiKey = apiKey;
     }
 
     public Transport transport() {
@@ -54,58 +51,44 @@ public final class Endpoints {
     public Mono<String> submit(ModelRequest request, Duration timeout) {
         return Mono.defer(() -> {
             request.validate();
-            String path = "/v2/" + request.model();
-            byte[] body = body(path, request.params());
-            return billed(request.model(), transport.exchange(Transport.Call.submit(Transport.Host.API, path, body, timeout,
-                    (headers, content) -> Transport.whole(content).map(Wire::submittedRequestId))));
+            return transport.exchange(Exchange.post(Route.SUBMIT, request.model(), Json.write(request.params()), null, timeout),
+                    body -> body.bytes().map(Wire::submittedRequestId));
         });
     }
 
     /** {@code GET /v2/requests/{id}/status}, once (with retries). */
     public Mono<StatusUpdate> status(String requestId, Instant deadline, Duration timeout) {
-        return transport.exchange(Transport.Call.read(Transport.Host.API, "/v2/requests/" + requestId + "/status", requestId, timeout,
-                (headers, content) -> Transport.whole(content).map(body -> Wire.status(body, requestId, transport.now())))
-                .deadline(deadline));
+        return transport.exchange(Exchange.read(Route.STATUS, requestId, requestId, deadline, timeout),
+                body -> body.bytes().map(bytes -> Wire.status(bytes, requestId, transport.now())));
     }
 
     /** {@code GET /v2/requests/{id}}, once (with retries); FAILED arrives as the 422's exception. */
-    public Mono<InferenceResult> result(String requestId, Duration timeout) {
-        return transport.exchange(Transport.Call.read(Transport.Host.API, "/v2/requests/" + requestId, requestId, timeout,
-                (headers, content) -> Transport.whole(content).map(body -> Wire.result(body, requestId))));
+    public Mono<InferenceResult> result(String requestId, Instant deadline, Duration timeout) {
+        return transport.exchange(Exchange.read(Route.RESULT, requestId, requestId, deadline, timeout),
+                body -> body.bytes().map(bytes -> Wire.result(bytes, requestId)));
     }
 
     public Mono<CreditBalance> credits(Duration timeout) {
-        return transport.exchange(Transport.Call.read(Transport.Host.API, "/v1/get-user-credits", null, timeout,
-                (headers, content) -> Transport.whole(content).map(Wire::credits)));
+        return transport.exchange(Exchange.read(Route.CREDITS, null, null, null, timeout), body -> body.bytes().map(Wire::credits));
     }
 
     /** {@code POST /upload-asset} on the asset host, with data URLs already made. */
     public Mono<List<String>> upload(List<String> dataUrls, Duration timeout) {
-        return Mono.defer(() -> {
-            byte[] body = body("/upload-asset", Map.of("data_urls", dataUrls));
-            return transport.exchange(Transport.Call.submit(Transport.Host.UPLOAD, "/upload-asset", body, timeout,
-                    (headers, content) -> Transport.whole(content).map(Wire::uploadedUrls)))
-                    .map(urls -> {
-                        if (urls.size() != dataUrls.size()) {
-                            throw new SegmindIOException("the upload answered " + urls.size() + " URLs for " + dataUrls.size()
-                                    + " files", true, null, null);
-                        }
-                        return urls;
-                    });
-        });
+        return Mono.defer(() -> transport.exchange(Exchange.post(Route.UPLOAD, null, Json.write(Map.of("data_urls", dataUrls)), null, timeout),
+                body -> body.bytes().map(bytes -> Wire.checkUploaded(Wire.uploadedUrls(bytes), dataUrls.size()))));
     }
 
     /** {@code POST /v1/<model>}, the image held in memory. */
-    public Mono<SyncImage> runSync(ModelRequest request, Duration timeout) {
-        return runSync(request, timeout, (headers, content) -> Transport.whole(content)
-                .map(bytes -> new SyncImage(bytes, Wire.syncResponse(headers, bytes.length))), false);
+    public Mono<SyncImage> runSync(ModelRequest request, Duration deadline) {
+        return runSync(request, deadline, body -> body.bytes().map(bytes -> new SyncImage(bytes, Wire.syncResponse(body.headers(),
+                bytes.length))), e -> false);
     }
 
     /** {@code POST /v1/<model>}, the image streamed to a file that appears whole or not at all. */
-    public Mono<SyncResponse> runSync(ModelRequest request, Path target, Duration timeout) {
+    public Mono<SyncResponse> runSync(ModelRequest request, Path target, Duration deadline) {
         return Mono.usingWhen(AsyncFiles.open(target),
-                part -> runSync(request, timeout, (headers, content) -> AsyncFiles.write(part, content.retain())
-                        .map(size -> Wire.syncResponse(headers, size)), true)
+                part -> runSync(request, deadline, body -> AsyncFiles.write(part, body.content().retain())
+                        .map(size -> Wire.syncResponse(body.headers(), size)), LOCAL)
                         .flatMap(response -> AsyncFiles.commit(part).thenReturn(response)),
                 AsyncFiles::discard);
     }
@@ -115,32 +98,23 @@ public final class Endpoints {
      * copy the handler may keep. The {@link SyncResponse} given has the announced Content-Length
      * as its size, or -1 when the service streams without one.
      */
-    public <T> Mono<T> runSync(ModelRequest request, Duration timeout,
-            BiFunction<SyncResponse, Flux<ByteBuffer>, ? extends Publisher<T>> handler) {
-        return runSync(request, timeout, (headers, content) -> {
-            long announced = HttpHeaders.firstLong(headers, "content-length").orElse(-1L);
-            Flux<ByteBuffer> copies = content.map(buf -> {
+    public <T> Mono<T> runSync(ModelRequest request, Duration deadline, BiFunction<SyncResponse, Flux<ByteBuffer>, ? extends Publisher<T>> handler) {
+        return runSync(request, deadline, body -> {
+            Flux<ByteBuffer> copies = body.content().map(buf -> {
                 ByteBuffer copy = ByteBuffer.allocate(buf.readableBytes());
                 buf.getBytes(buf.readerIndex(), copy);
                 return copy.flip();
             });
-            return Flux.from(handler.apply(Wire.syncResponse(headers, announced), copies)).take(1);
-        }, true);
+            return Flux.from(handler.apply(Wire.syncResponse(body.headers(), body.announcedLength()), copies)).take(1);
+        }, LOCAL);
     }
 
-    private <T> Mono<T> runSync(ModelRequest request, Duration timeout, Transport.Handler<T> handler, boolean handlerFailuresAreLocal) {
+    private <T> Mono<T> runSync(ModelRequest request, Duration deadline, Transport.Handler<T> handler, Predicate<Throwable> local) {
         return Mono.defer(() -> {
             request.validate();
-            String path = "/v1/" + request.model();
-            byte[] body = body(path, request.params());
-            Transport.Call<T> call = Transport.Call.submit(Transport.Host.API, path, body, timeout, handler).accept("image/*, */*");
-            if (handlerFailuresAreLocal) {
-                // A file that cannot be written, or the caller's own handler failing, is not a lost answer.
-                call = call.passThrough(e -> e instanceof UncheckedIOException || !(e instanceof java.io.IOException
-                        || e instanceof java.util.concurrent.TimeoutException || e.getClass().getName().startsWith("reactor.netty")
-                        || e.getClass().getName().startsWith("io.netty")));
-            }
-            return billed(request.model(), transport.exchange(call));
+            // A v1 call is the whole job, not one poll: its time-out is the deadline.
+            return transport.exchange(Exchange.post(Route.RUN_SYNC, request.model(), Json.write(request.params()),
+                    transport.now().plus(deadline), deadline), handler, local);
         });
     }
 
@@ -149,8 +123,7 @@ public final class Endpoints {
         return Mono.defer(() -> {
             String o = output.strip();
             if (InlineOutput.isUrl(o)) {
-                return transport.exchange(Transport.Call.read(Transport.Host.MEDIA, o, null, timeout,
-                        (headers, content) -> Transport.whole(content)));
+                return transport.exchange(Exchange.read(Route.MEDIA, o, null, null, timeout), Transport.Body::bytes);
             }
             return Mono.just(InlineOutput.decode(o));
         });
@@ -168,9 +141,8 @@ public final class Endpoints {
                         AsyncFiles::discard);
             }
             return Mono.usingWhen(AsyncFiles.open(target),
-                    part -> transport.exchange(Transport.Call.read(Transport.Host.MEDIA, o, null, timeout,
-                            (headers, content) -> AsyncFiles.write(part, content.retain()))
-                            .passThrough(e -> e instanceof UncheckedIOException))
+                    part -> transport.exchange(Exchange.read(Route.MEDIA, o, null, null, timeout),
+                            body -> AsyncFiles.write(part, body.content().retain()), e -> e instanceof UncheckedIOException)
                             .then(AsyncFiles.commit(part)),
                     AsyncFiles::discard);
         });
@@ -179,19 +151,5 @@ public final class Endpoints {
     /** A status for a job whose poll answered 422 FAILED, as the blocking client's {@code status()} gives it. */
     public StatusUpdate failedUpdate(String requestId, dev.segmindkit.core.InferenceFailedException e) {
         return new StatusUpdate(requestId, JobStatus.FAILED, e.metrics(), transport.now());
-    }
-
-    private byte[] body(String path, Object params) {
-        byte[] body = Json.write(params);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("POST {} {}", path, Redaction.redact(new String(body, StandardCharsets.UTF_8), apiKey));
-        }
-        return body;
-    }
-
-    /** A billed request whose answer was lost after sending becomes {@link SubmitOutcomeUnknownException}. */
-    private static <T> Mono<T> billed(String model, Mono<T> call) {
-        return call.onErrorMap(e -> e instanceof SegmindIOException && ((SegmindIOException) e).requestSent(),
-                e -> new SubmitOutcomeUnknownException(model, e));
     }
 }

@@ -1,40 +1,41 @@
 package dev.segmindkit.reactive.internal;
 
-import dev.segmindkit.core.RateLimitException;
+import dev.segmindkit.core.CircuitOpenException;
+import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
-import dev.segmindkit.core.SegmindIOException;
-import dev.segmindkit.core.internal.ErrorMapper;
-import dev.segmindkit.core.internal.RateLimitGate;
-import dev.segmindkit.core.internal.Redaction;
+import dev.segmindkit.core.internal.Engine;
+import dev.segmindkit.core.internal.Exchange;
+import dev.segmindkit.core.internal.HttpHeaders;
+import dev.segmindkit.core.internal.Route;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.reactivestreams.Publisher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
@@ -44,34 +45,32 @@ import reactor.netty.resources.LoopResources;
 import reactor.util.context.ContextView;
 
 /**
- * Every HTTP exchange of the reactive client goes through here. Reactor Netty sends it over a
- * pooled connection; the core {@link RetryPolicy} decides on retries through Resilience4j's
- * asynchronous retry context, which answers "retry after this delay" or "give up" without waiting
- * itself, so each wait is a {@code Mono.delay} on the client's {@link Scheduler} (virtual time in
- * tests); error answers become the core exceptions through {@link ErrorMapper}; each exchange is
- * logged at DEBUG with the key masked and inline images cut short.
+ * Every HTTP exchange of the reactive client. Reactor Netty sends it over a pooled connection;
+ * the {@link Engine} decides, the same as for the blocking client: the attempt's time-out (applied
+ * here to the whole exchange, body included), what is retried after which wait (through a
+ * Resilience4j {@link Retry} of the user's registry, its waits a {@code Mono.delay} on the client's
+ * {@link Scheduler}: virtual time in tests), the error for an answer, the log lines.
  *
  * <p><b>Sent or not.</b> A submit is never re-sent once it may have reached the service. Whether
  * it may have is decided per attempt by an {@link Attempt} in the attempt's Reactor {@code
- * Context}, which the connection's request hook marks just before the request is written. A
- * failure before that (no connection, DNS failure, pool exhausted, a timeout while connecting) is
- * "not sent" and may be retried; the hook then refuses to send the abandoned request late.
+ * Context}, which the connection's request hook marks just before the request is written (after
+ * the TLS handshake). A failure before that is "not sent" and may be retried; the hook then refuses
+ * to send the abandoned request late.
  *
- * <p><b>Nothing blocks.</b> Bodies are read as Netty buffers on the event loop; JSON is small and
- * decoded there; waits and timeouts are scheduled, never slept.
+ * <p><b>Nothing blocks, nothing grows.</b> Bodies are read as Netty buffers on the event loop and
+ * stop at the route's size limit; waits and time-outs are scheduled, never slept. {@link #close()}
+ * ends every exchange and wait under way at once with {@link ClientClosedException}.
  */
 public final class Transport {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.segmindkit.reactive");
-    private static final int ERROR_BODY_LIMIT = 64 * 1024;
     private static final String ATTEMPT_KEY = Transport.class.getName() + ".attempt";
-    /** Never less than this per attempt: a request started just before the deadline still gets a fair chance. */
-    private static final Duration MIN_ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+    /** The names of the Resilience4j instances, as documented in the README. */
+    public static final String READ_RETRY = "segmind-read";
+    public static final String SUBMIT_RETRY = "segmind-submit";
 
     /**
      * Whether one attempt's request may have reached the service. Decided once: either the
      * request hook marks it sent (just before the request is written), or the attempt's failure or
-     * cancellation marks it abandoned first, and then the hook refuses to let it go out at all. So
-     * "not sent" is a promise, and only then is a submit retried.
+     * cancellation marks it abandoned first, and then the hook refuses to let it go out at all.
      */
     static final class Attempt {
         private static final int PENDING = 0;
@@ -90,13 +89,17 @@ public final class Transport {
         }
     }
 
-    /** Which host a request goes to; the key is sent to the first two only. */
-    public enum Host {
-        API, UPLOAD, MEDIA
+    /** What the builder lets a user bring. */
+    public static final class Settings {
+        public RetryRegistry retryRegistry;
+        public CircuitBreaker circuitBreaker;
+        public boolean allowPrivateMedia;
+        public Consumer<RetryEvent> onRetry = e -> { };
+        public Function<ContextView, Map<String, String>> contextHeaders = c -> Map.of();
     }
 
+    private final Engine engine;
     private final Scheduler scheduler;
-    private final String apiKey;
     private final ConnectionProvider provider;
     private final LoopResources loops;
     private final HttpClient api;
@@ -104,29 +107,28 @@ public final class Transport {
     private final HttpClient media;
     private final Retry readRetry;
     private final Retry submitRetry;
-    private final Consumer<RetryEvent> onRetry;
+    private final CircuitBreaker breaker;
     private final InFlight inFlight = new InFlight();
-    private final RateLimitGate rateLimitGate;
+    private final Sinks.Empty<Void> closing = Sinks.empty();
     /** Set by {@link #close()}: from then on nothing is sent (a disposed pool would open new connections). */
     private volatile boolean closed;
 
     /**
      * @param loops the event loops to run on, or null for Reactor Netty's shared ones (those
      *     WebFlux runs on); this transport disposes only what it owns
-     * @param contextHeaders headers to add to each API request from the subscriber's Context
      */
-    public Transport(SegmindConfig config, Scheduler scheduler, ConnectionProvider provider, LoopResources loops,
-            Consumer<RetryEvent> onRetry, Function<ContextView, Map<String, String>> contextHeaders) {
+    public Transport(SegmindConfig config, Scheduler scheduler, ConnectionProvider provider, LoopResources loops, Settings settings) {
         this.scheduler = scheduler;
-        this.apiKey = config.apiKey();
+        this.engine = new Engine(config, () -> Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS)), settings.onRetry,
+                settings.allowPrivateMedia, "dev.segmindkit.reactive");
         this.provider = provider;
         this.loops = loops;
-        this.onRetry = onRetry;
-        this.rateLimitGate = new RateLimitGate(config.retryPolicy().maxServerDelay());
+        this.breaker = settings.circuitBreaker;
         HttpClient base = HttpClient.create(provider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 // Retries are ours alone: Reactor Netty's own "retry once" could re-send a submit.
                 .disableRetry(true)
+                .httpResponseDecoder(spec -> spec.maxHeaderSize(Route.Limits.HEADERS))
                 .doOnRequest((request, connection) -> {
                     Object attempt = request.currentContextView().getOrDefault(ATTEMPT_KEY, null);
                     if (attempt instanceof Attempt && !((Attempt) attempt).markSent()) {
@@ -139,10 +141,11 @@ public final class Transport {
             base = base.runOn(loops);
         }
         // Redirects are never followed with the key: a redirect could point anywhere.
+        String key = config.apiKey();
         HttpClient keyed = base.followRedirect(false)
-                .headers(h -> h.set("x-api-key", apiKey).set(HttpHeaderNames.ACCEPT, "application/json"))
+                .headers(h -> h.set("x-api-key", key))
                 .doOnRequest((request, connection) -> {
-                    Map<String, String> extra = contextHeaders.apply(request.currentContextView());
+                    Map<String, String> extra = settings.contextHeaders.apply(request.currentContextView());
                     if (extra != null) {
                         extra.forEach((name, value) -> {
                             if (!name.equalsIgnoreCase("x-api-key") && !name.equalsIgnoreCase("authorization")) {
@@ -153,30 +156,37 @@ public final class Transport {
                 });
         this.api = keyed.baseUrl(config.baseUrl().toString());
         this.uploads = keyed.baseUrl(config.uploadUrl().toString());
-        // Media URLs are public and may be on any host: no key, and redirects are fine.
-        this.media = base.followRedirect(true);
-        this.readRetry = Retry.of("segmind-reactive-read", retryConfig(config.retryPolicy(), RetryPolicy.Operation.READ));
-        this.submitRetry = Retry.of("segmind-reactive-submit", retryConfig(config.retryPolicy(), RetryPolicy.Operation.SUBMIT));
+        // Media URLs are public and may be on any host: no key; each connection (redirects too) is
+        // checked against the address guard before a byte is written.
+        this.media = base.followRedirect(true).doOnConnected(connection -> {
+            // The host the connection was opened for (a redirect's too) and the address it reached.
+            if (connection.channel().remoteAddress() instanceof InetSocketAddress) {
+                InetSocketAddress remote = (InetSocketAddress) connection.channel().remoteAddress();
+                engine.mediaGuard().check(URI.create("http://" + hostLiteral(remote.getHostString())), remote.getAddress());
+            }
+        });
+        RetryRegistry registry = settings.retryRegistry == null ? RetryRegistry.ofDefaults() : settings.retryRegistry;
+        this.readRetry = retry(registry, READ_RETRY, RetryPolicy.Operation.READ, config.retryPolicy());
+        this.submitRetry = retry(registry, SUBMIT_RETRY, RetryPolicy.Operation.SUBMIT, config.retryPolicy());
     }
 
-    private RetryConfig retryConfig(RetryPolicy policy, RetryPolicy.Operation operation) {
-        return RetryConfig.custom()
+    /** The registry's instance of that name: its own configuration if it has one, else the policy's; the engine's rules on top. */
+    private Retry retry(RetryRegistry registry, String name, RetryPolicy.Operation kind, RetryPolicy policy) {
+        RetryConfig config = registry.getConfiguration(name).orElseGet(() -> RetryConfig.custom()
                 .maxAttempts(policy.maxAttempts())
-                .retryOnException(e -> policy.isRetryable(operation, e, now()))
+                .retryOnException(e -> engine.retryable(kind, e))
                 .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) ->
-                        policy.delayBeforeRetry(attempt, outcome.isLeft() ? outcome.getLeft() : null, now(),
-                                ThreadLocalRandom.current().nextDouble()).toMillis())
-                .build();
+                        engine.proposedDelayMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                .build());
+        return registry.retry(name, config);
     }
 
-    /** How long from now until the rate-limit reset a 429 asked for; zero when no request is held. */
-    public Duration rateLimitWait() {
-        return rateLimitGate.waitFrom(now());
+    public Engine engine() {
+        return engine;
     }
 
-    /** The client's time: its scheduler's clock. */
     public Instant now() {
-        return Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS));
+        return engine.now();
     }
 
     public Scheduler scheduler() {
@@ -188,76 +198,108 @@ public final class Transport {
         return inFlight;
     }
 
+    /** A wait on the client's scheduler that ends at once, with {@link ClientClosedException}, when the client closes. */
+    public Mono<Long> delay(Duration delay, Exchange x) {
+        return untilClosed(Mono.delay(delay, scheduler), x);
+    }
+
+    private <T> Mono<T> untilClosed(Mono<T> mono, Exchange x) {
+        return Mono.firstWithSignal(mono, closing.asMono().then(Mono.error(() -> engine.closed(x))));
+    }
+
     /**
-     * Sends a request, retrying as the policy allows, and hands a 2xx answer to the call's
-     * handler. Cold: nothing is sent before subscription; cancelling stops at once.
+     * Sends the exchange, retrying as the engine allows, and hands a 2xx answer to {@code handler}.
+     * Cold: nothing is sent before subscription; cancelling stops at once.
      */
-    public <T> Mono<T> exchange(Call<T> call) {
+    public <T> Mono<T> exchange(Exchange x, Handler<T> handler) {
+        return exchange(x, handler, e -> false);
+    }
+
+    /**
+     * As {@link #exchange(Exchange, Handler)}; failures of the handler itself that {@code local}
+     * accepts (a local file, the caller's own code) are surfaced as they are, not as network
+     * failures.
+     */
+    public <T> Mono<T> exchange(Exchange x, Handler<T> handler, Predicate<Throwable> local) {
         return Mono.defer(() -> {
             if (closed) {
-                return Mono.error(new IllegalStateException("this ReactiveSegmindClient is closed"));
+                return Mono.error(new ClientClosedException(x.operation(), x.requestId()));
             }
-            Retry.AsyncContext<Object> context = (call.kind == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
+            engine.sending(x);
+            Retry.AsyncContext<Object> context = (x.route().kind() == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
             int[] retries = {0};
-            return attempt(call)
+            Mono<T> attempts = attempt(x, handler, local)
                     .retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
                         Throwable failure = signal.failure();
-                        if (!(failure instanceof SegmindException)) {
+                        if (!(failure instanceof SegmindException) || closed) {
                             return Mono.error(failure);
                         }
-                        long delayMillis = context.onError(failure);
-                        if (delayMillis < 0) {
-                            return Mono.error(failure);
-                        }
-                        Duration delay = Duration.ofMillis(delayMillis);
-                        if (call.deadline != null && now().plus(delay).isAfter(call.deadline)) {
-                            LOG.debug("{}: not retrying after {}, the wait of {} would pass the deadline", call.operation,
-                                    failure.getMessage(), delay);
-                            return Mono.error(failure);
-                        }
-                        RetryEvent event = new RetryEvent(call.operation, call.requestId, ++retries[0], failure, delay);
-                        LOG.debug("{}", event);
-                        onRetry.accept(event);
-                        return Mono.delay(delay, scheduler);
+                        Duration delay = engine.retryDelay(x, (SegmindException) failure, context.onError(failure), ++retries[0]);
+                        return delay == null ? Mono.error(failure) : Mono.delay(delay, scheduler);
                     })))
-                    .doOnSuccess(v -> context.onComplete());
+                    .doOnSuccess(v -> context.onComplete())
+                    .onErrorMap(SegmindException.class, e -> engine.outcome(x, e));
+            return Mono.firstWithSignal(attempts, closing.asMono().then(Mono.error(() -> engine.closed(x))));
         });
     }
 
-    private <T> Mono<T> attempt(Call<T> call) {
+    private <T> Mono<T> attempt(Exchange x, Handler<T> handler, Predicate<Throwable> local) {
         return Mono.defer(() -> {
-            Duration wait = rateLimitGate.waitFrom(now());
+            Duration wait = engine.rateLimitWait();
             if (!wait.isZero()) {
-                LOG.debug("holding {} for {} until the rate-limit reset", call.operation, wait);
-                return Mono.delay(wait, scheduler).then(once(call));
+                engine.debug("holding {} for {} until the rate-limit reset", x.operation(), wait);
+                return Mono.delay(wait, scheduler).then(once(x, handler, local));
             }
-            return once(call);
+            return once(x, handler, local);
         });
     }
 
-    private <T> Mono<T> once(Call<T> call) {
+    private <T> Mono<T> once(Exchange x, Handler<T> handler, Predicate<Throwable> local) {
         return Mono.defer(() -> {
+            if (breaker != null && !breaker.tryAcquirePermission()) {
+                return Mono.error(new CircuitOpenException(x.operation(), breaker.getName(), x.requestId()));
+            }
             Attempt attempt = new Attempt();
             long started = System.nanoTime();
-            HttpClient client = call.host == Host.API ? api : call.host == Host.UPLOAD ? uploads : media;
-            HttpClient.ResponseReceiver<?> request;
-            if (call.body == null) {
-                request = client.request(call.method).uri(call.uri);
+            Duration timeout = engine.attemptTimeout(x);
+            HttpClient client = x.route().host() == Route.Host.API ? api : x.route().host() == Route.Host.UPLOAD ? uploads : media;
+            HttpMethod method = HttpMethod.valueOf(x.route().method());
+            String uri;
+            if (x.route() == Route.MEDIA) {
+                uri = engine.mediaGuard().check(x.argument()).toString();
             } else {
-                byte[] body = call.body;
-                request = client.request(call.method).uri(call.uri).send((req, out) -> {
-                    req.header(HttpHeaderNames.CONTENT_TYPE, "application/json").header(HttpHeaderNames.ACCEPT, call.accept);
+                uri = x.path();
+            }
+            HttpClient.ResponseReceiver<?> request;
+            HttpClient accepting = client.headers(h -> h.set(HttpHeaderNames.ACCEPT, x.route().accept()));
+            if (x.body() == null) {
+                request = accepting.request(method).uri(uri);
+            } else {
+                byte[] body = x.body();
+                request = accepting.request(method).uri(uri).send((req, out) -> {
+                    req.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
                     return out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
                 });
             }
             inFlight.increment();
             return request
-                    .response((response, content) -> handle(call, response, content, started))
+                    .response((response, content) -> handle(x, response, content, started, handler))
                     .next()
                     .contextWrite(ctx -> ctx.put(ATTEMPT_KEY, attempt))
-                    .timeout(attemptTimeout(call), scheduler)
-                    .onErrorMap(e -> !(e instanceof SegmindException) && !call.passThrough.test(e),
-                            e -> networkFailure(call, e, !attempt.abandon() && !closedBeforeSend(e)))
+                    .timeout(timeout, scheduler)
+                    .onErrorMap(e -> !(e instanceof SegmindException) && !local.test(e), e -> e instanceof TimeoutException
+                            ? engine.timedOut(x, timeout, !attempt.abandon())
+                            : engine.networkFailure(x, e, !attempt.abandon() && !closedBeforeSend(e)))
+                    .doOnEach(signal -> {
+                        if (breaker != null && (signal.isOnNext() || signal.isOnError())) {
+                            long nanos = System.nanoTime() - started;
+                            if (signal.isOnError() && Engine.serviceFailure(signal.getThrowable())) {
+                                breaker.onError(nanos, TimeUnit.NANOSECONDS, signal.getThrowable());
+                            } else {
+                                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                            }
+                        }
+                    })
                     .doFinally(signal -> {
                         attempt.abandon();
                         inFlight.decrement();
@@ -265,36 +307,16 @@ public final class Transport {
         });
     }
 
-    private Duration attemptTimeout(Call<?> call) {
-        if (call.deadline == null) {
-            return call.timeout;
-        }
-        Duration left = Duration.between(now(), call.deadline);
-        Duration capped = left.compareTo(call.timeout) < 0 ? left : call.timeout;
-        return capped.compareTo(MIN_ATTEMPT_TIMEOUT) < 0 ? MIN_ATTEMPT_TIMEOUT : capped;
-    }
-
-    private <T> Publisher<T> handle(Call<T> call, HttpClientResponse response, ByteBufFlux content, long started) {
+    private <T> Publisher<T> handle(Exchange x, HttpClientResponse response, ByteBufFlux content, long started, Handler<T> handler) {
         int status = response.status().code();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{} -> {} in {} ms", Redaction.redact(call.operation, apiKey), status, (System.nanoTime() - started) / 1_000_000);
-        }
+        engine.answered(x, status, started);
         Map<String, List<String>> headers = headers(response);
         if (status / 100 == 2) {
-            return call.handler.handle(headers, content);
+            long announced = HttpHeaders.firstLong(headers, "content-length").orElse(-1L);
+            return handler.handle(new Body(x, headers, content, announced));
         }
-        return limited(content, ERROR_BODY_LIMIT).flatMap(body -> {
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} error body: {}", call.operation, Redaction.redact(new String(body, StandardCharsets.UTF_8), apiKey));
-            }
-            SegmindException error = ErrorMapper.map(status, headers, body, call.operation, call.requestId, now(), apiKey);
-            if (error instanceof RateLimitException) {
-                rateLimitGate.note((RateLimitException) error, now());
-            }
-            return Mono.error(error);
-        });
+        return limited(content, Route.Limits.ERROR, x, true).flatMap(body -> Mono.error(engine.answerError(x, status, headers, body)));
     }
-
 
     /**
      * Reactor Netty's own word that the connection closed before any byte of the request was
@@ -306,32 +328,28 @@ public final class Transport {
         return e instanceof reactor.netty.channel.AbortedException && "Connection has been closed BEFORE send operation".equals(e.getMessage());
     }
 
-    private SegmindException networkFailure(Call<?> call, Throwable e, boolean sent) {
-        // The flag alone decides: a connect failure, an unknown host or an exhausted pool all come
-        // before the request hook, and anything after it may have reached the service.
-        boolean neverSent = !sent;
-        String what = e instanceof TimeoutException ? "no answer within the request timeout"
-                : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        String message = call.operation + " failed: " + Redaction.redact(what, apiKey);
-        return new SegmindIOException(message, !neverSent, call.requestId, e);
+    /** The body, at most {@code limit} bytes: over it a typed error, or (truncate) the first {@code limit} bytes. */
+    private Mono<byte[]> limited(ByteBufFlux content, int limit, Exchange x, boolean truncate) {
+        return content.handle((ByteBuf buf, reactor.core.publisher.SynchronousSink<ByteBuf> sink) -> sink.next(buf))
+                .reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
+                    int readable = buf.readableBytes();
+                    if (!truncate && out.size() + readable > limit) {
+                        throw engine.tooLarge(x, -1);
+                    }
+                    int take = Math.min(readable, limit - out.size());
+                    if (take > 0) {
+                        byte[] chunk = new byte[take];
+                        buf.getBytes(buf.readerIndex(), chunk);
+                        out.write(chunk, 0, take);
+                    }
+                    return out;
+                })
+                .map(ByteArrayOutputStream::toByteArray)
+                .defaultIfEmpty(new byte[0]);
     }
 
-    /** The whole body, at most {@code limit} bytes of it (the rest is read and dropped). */
-    static Mono<byte[]> limited(ByteBufFlux content, int limit) {
-        return content.reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
-            int take = Math.min(buf.readableBytes(), limit - out.size());
-            if (take > 0) {
-                byte[] chunk = new byte[take];
-                buf.getBytes(buf.readerIndex(), chunk);
-                out.write(chunk, 0, take);
-            }
-            return out;
-        }).map(ByteArrayOutputStream::toByteArray).defaultIfEmpty(new byte[0]);
-    }
-
-    /** The whole body of a small answer. */
-    public static Mono<byte[]> whole(ByteBufFlux content) {
-        return content.aggregate().asByteArray().defaultIfEmpty(new byte[0]);
+    private static String hostLiteral(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     static Map<String, List<String>> headers(HttpClientResponse response) {
@@ -343,86 +361,56 @@ public final class Transport {
     }
 
     /**
-     * Releases the connection pool, and the event loops if this transport owns them; completes when
-     * done. Requests started afterwards fail with {@link IllegalStateException}.
+     * Ends every exchange and wait under way ({@link ClientClosedException}), then releases the
+     * connection pool, and the event loops if this transport owns them; completes when done.
      */
     public Mono<Void> close() {
         closed = true;
+        closing.tryEmitEmpty();
         Mono<Void> pool = provider.disposeLater();
         return loops == null ? pool : pool.then(loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)));
     }
 
-    /** What to do with a 2xx answer: its headers (names in lower case) and its body, to be consumed. */
+    /** What to do with a 2xx answer. */
     @FunctionalInterface
     public interface Handler<T> {
-        Publisher<T> handle(Map<String, List<String>> headers, ByteBufFlux body);
+        Publisher<T> handle(Body body);
     }
 
-    /** One request, as the client describes it. */
-    public static final class Call<T> {
-        final String operation;
-        final RetryPolicy.Operation kind;
-        final Host host;
-        final HttpMethod method;
-        final String uri;
-        final byte[] body;
-        final String requestId;
-        final Instant deadline;
-        final Duration timeout;
-        final Handler<T> handler;
-        final java.util.function.Predicate<Throwable> passThrough;
-        final String accept;
+    /** A 2xx answer: its headers (names in lower case) and its body, to be consumed once. */
+    public final class Body {
+        private final Exchange x;
+        private final Map<String, List<String>> headers;
+        private final ByteBufFlux content;
+        private final long announced;
 
-        private Call(String operation, RetryPolicy.Operation kind, Host host, HttpMethod method, String uri, byte[] body,
-                String requestId, Instant deadline, Duration timeout, Handler<T> handler, java.util.function.Predicate<Throwable> passThrough,
-                String accept) {
-            this.operation = operation;
-            this.kind = kind;
-            this.host = host;
-            this.method = method;
-            this.uri = uri;
-            this.body = body;
-            this.requestId = requestId;
-            this.deadline = deadline;
-            this.timeout = timeout;
-            this.handler = handler;
-            this.passThrough = passThrough;
-            this.accept = accept;
+        Body(Exchange x, Map<String, List<String>> headers, ByteBufFlux content, long announced) {
+            this.x = x;
+            this.headers = headers;
+            this.content = content;
+            this.announced = announced;
         }
 
-        /** A GET that changes nothing and may be retried. */
-        public static <T> Call<T> read(Host host, String path, String requestId, Duration timeout, Handler<T> handler) {
-            return new Call<>("GET " + describe(host, path), RetryPolicy.Operation.READ, host, HttpMethod.GET, path, null, requestId,
-                    null, timeout, handler, e -> false, "application/json");
+        public Map<String, List<String>> headers() {
+            return headers;
         }
 
-        /** A POST that may start a billed job: sent again only where it cannot have arrived. */
-        public static <T> Call<T> submit(Host host, String path, byte[] json, Duration timeout, Handler<T> handler) {
-            return new Call<>("POST " + path, RetryPolicy.Operation.SUBMIT, host, HttpMethod.POST, path, Objects.requireNonNull(json),
-                    null, null, timeout, handler, e -> false, "application/json");
+        /** The announced Content-Length, or -1. */
+        public long announcedLength() {
+            return announced;
         }
 
-        /** No wait before a retry may end after {@code deadline}, and each attempt's timeout is capped at the time left. */
-        public Call<T> deadline(Instant deadline) {
-            return new Call<>(operation, kind, host, method, uri, body, requestId, deadline, timeout, handler, passThrough, accept);
-        }
-
-        /** Failures of the handler itself (a local file, say) that are surfaced as they are, not as network failures. */
-        public Call<T> passThrough(java.util.function.Predicate<Throwable> passThrough) {
-            return new Call<>(operation, kind, host, method, uri, body, requestId, deadline, timeout, handler, passThrough, accept);
-        }
-
-        /** The media types the caller takes, for a POST (an image for v1). */
-        public Call<T> accept(String accept) {
-            return new Call<>(operation, kind, host, method, uri, body, requestId, deadline, timeout, handler, passThrough, accept);
-        }
-
-        private static String describe(Host host, String path) {
-            if (host != Host.MEDIA) {
-                return path;
+        /** The whole body, at most the route's limit ({@link Route#bodyLimit()}); over it, a typed error. */
+        public Mono<byte[]> bytes() {
+            if (announced > x.route().bodyLimit()) {
+                return Mono.error(engine.tooLarge(x, announced));
             }
-            URI uri = URI.create(path);
-            return uri.getHost() + uri.getRawPath();
+            return limited(content, x.route().bodyLimit(), x, false);
+        }
+
+        /** The body as it arrives, not limited in size (streamed to a file or the caller). */
+        public ByteBufFlux content() {
+            return content;
         }
     }
 

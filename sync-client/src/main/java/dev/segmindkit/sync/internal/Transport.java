@@ -186,8 +186,7 @@ public final class Transport implements AutoCloseable {
                 }
             }
         } catch (SegmindException e) {
-            throw closed && !(e instanceof ClientClosedException) && !(e.getCause() instanceof ClientClosedException)
-                    ? engine.outcome(x, closedDuring(x)) : e;
+            throw closed ? engine.closed(x) : e;
         } finally {
             exit(self);
         }
