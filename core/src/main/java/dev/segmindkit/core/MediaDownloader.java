@@ -174,22 +174,12 @@ public final class MediaDownloader implements AutoCloseable {
 
     /** A standalone downloader's fetcher: the JDK's client, redirects followed, one attempt. */
     private static final class JdkFetcher implements MediaFetcher {
-        private static final java.util.concurrent.atomic.AtomicInteger DOWNLOADERS = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.ExecutorService executor;
         private final Duration timeout;
-        /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
-        private volatile HttpClient http;
+        private final JdkHttpClients http;
 
         JdkFetcher(Duration timeout) {
-            int id = DOWNLOADERS.incrementAndGet();
-            java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
-            this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "segmindkit-media-" + id + "-" + threads.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
             this.timeout = timeout;
-            this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
+            this.http = new JdkHttpClients("media", HttpClient.Version.HTTP_2, timeout, HttpClient.Redirect.NORMAL);
         }
 
         @Override
@@ -197,20 +187,15 @@ public final class MediaDownloader implements AutoCloseable {
             URI uri = url(url);
             // Deliberately no x-api-key here: media URLs are public and may be on any host.
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-            HttpClient client = http;
-            if (client == null) {
-                throw new IllegalStateException("this MediaDownloader is closed");
-            }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                response = http.send(request);
             } catch (ConnectException e) {
                 throw new SegmindIOException("could not connect to " + uri.getHost() + " to download output", false, null, e);
+            } catch (java.io.InterruptedIOException e) {
+                throw new WaitInterruptedException("(download)", new InterruptedException(e.getMessage()));
             } catch (IOException e) {
                 throw new SegmindIOException("download from " + uri.getHost() + " failed: " + e.getMessage(), true, null, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new WaitInterruptedException("(download)", e);
             }
             int status = response.statusCode();
             try (InputStream in = response.body()) {
@@ -243,9 +228,7 @@ public final class MediaDownloader implements AutoCloseable {
 
         @Override
         public void close() {
-            HttpClient client = http;
-            http = null;
-            JdkHttpClients.close(client, executor);
+            http.close();
         }
     }
 }

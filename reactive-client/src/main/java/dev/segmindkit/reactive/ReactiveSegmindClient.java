@@ -1,5 +1,6 @@
 package dev.segmindkit.reactive;
 
+import dev.segmindkit.core.ClientBuilder;
 import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.ImageInput;
 import dev.segmindkit.core.InferenceFailedException;
@@ -82,7 +83,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         // event loop the first time a request is validated.
         Spec.get();
         ConnectionProvider provider = ConnectionProvider.builder("segmindkit")
-                .maxConnections(b.maxConnections)
+                .maxConnections(b.connections)
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(Duration.ofSeconds(60))
                 .maxIdleTime(Duration.ofSeconds(30))
@@ -352,54 +353,15 @@ public final class ReactiveSegmindClient implements AutoCloseable {
      * Builds a {@link ReactiveSegmindClient}. Either pass a whole {@link SegmindConfig} or set its
      * parts here; each setter validates its argument at once.
      */
-    public static final class Builder {
-        private SegmindConfig config;
-        private final SegmindConfig.Builder parts = SegmindConfig.builder();
+    public static final class Builder extends ClientBuilder<Builder> {
         private Scheduler scheduler = Schedulers.parallel();
-        private int maxConnections = 100;
         private int eventLoopThreads;
         private Consumer<? super StatusUpdate> onStatusChange = update -> { };
         private Consumer<? super RetryEvent> onRetry = event -> { };
         private final Transport.Settings settings = new Transport.Settings();
+        private int connections;
 
         private Builder() {
-        }
-
-        /** Uses this config; the part setters below are then ignored. */
-        public Builder config(SegmindConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        public Builder apiKey(String apiKey) {
-            parts.apiKey(apiKey);
-            return this;
-        }
-
-        public Builder baseUrl(String baseUrl) {
-            parts.baseUrl(baseUrl);
-            return this;
-        }
-
-        public Builder pollingPolicy(PollingPolicy policy) {
-            parts.pollingPolicy(policy);
-            return this;
-        }
-
-        public Builder retryPolicy(RetryPolicy policy) {
-            parts.retryPolicy(policy);
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            parts.connectTimeout(timeout);
-            return this;
-        }
-
-        /** Fills the key and base URL from the system properties or environment where unset. */
-        public Builder fromEnv() {
-            parts.fromEnv();
-            return this;
         }
 
         /**
@@ -408,15 +370,6 @@ public final class ReactiveSegmindClient implements AutoCloseable {
          */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            return this;
-        }
-
-        /** Connections kept open to each host at most (100 by default); further requests queue for one. */
-        public Builder maxConnections(int maxConnections) {
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
-            }
-            this.maxConnections = maxConnections;
             return this;
         }
 
@@ -470,16 +423,6 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         }
 
         /**
-         * Whether media downloads may reach loopback, private, link-local and metadata addresses
-         * (other than the API's own hosts, always allowed); refused by default, as an output URL
-         * comes from an answer and could point inside the app's network.
-         */
-        public Builder allowPrivateMediaAddresses(boolean allow) {
-            settings.allowPrivateMedia = allow;
-            return this;
-        }
-
-        /**
          * Headers to add to each request to the API and upload hosts, computed from the subscriber's
          * Reactor {@code Context} (to propagate a trace id, say). Never sent to media hosts; cannot
          * set {@code x-api-key} or {@code Authorization}.
@@ -495,8 +438,9 @@ public final class ReactiveSegmindClient implements AutoCloseable {
          * @throws IllegalStateException if no API key was set
          */
         public ReactiveSegmindClient build() {
-            SegmindConfig built = config == null ? parts.build() : config;
-            return new ReactiveSegmindClient(this, built);
+            settings.allowPrivateMedia = allowPrivateMediaSetting();
+            connections = maxConnectionsSetting();
+            return new ReactiveSegmindClient(this, buildConfig());
         }
     }
 }

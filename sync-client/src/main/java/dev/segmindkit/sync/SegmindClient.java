@@ -1,5 +1,6 @@
 package dev.segmindkit.sync;
 
+import dev.segmindkit.core.ClientBuilder;
 import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.ImageInput;
 import dev.segmindkit.core.InferenceResult;
@@ -7,7 +8,6 @@ import dev.segmindkit.core.JobHandle;
 import dev.segmindkit.core.MediaDownloader;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
-import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.StatusUpdate;
@@ -283,13 +283,8 @@ public final class SegmindClient implements AutoCloseable {
         return wait.outcome(fetchResult(handle.requestId(), wait.deadline(), policy.requestTimeout()));
     }
 
-    /**
-     * Builds a {@link SegmindClient}. Either pass a whole {@link SegmindConfig} or set its parts
-     * here; each setter validates its argument at once.
-     */
-    public static final class Builder {
-        private SegmindConfig config;
-        private final SegmindConfig.Builder parts = SegmindConfig.builder();
+    /** Builds a {@link SegmindClient}: the shared settings of {@link ClientBuilder}, and the blocking client's own. */
+    public static final class Builder extends ClientBuilder<Builder> {
         private StatusListener listener = StatusListener.none();
         private Double pollsPerSecond;
         private final Transport.Settings settings = new Transport.Settings();
@@ -297,51 +292,9 @@ public final class SegmindClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** Uses this config whole; the part setters below are then ignored. */
-        public Builder config(SegmindConfig config) {
-            this.config = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        /** The API key, sent as {@code x-api-key} to the API and the upload host only. */
-        public Builder apiKey(String apiKey) {
-            parts.apiKey(apiKey);
-            return this;
-        }
-
-        /** The API's base URL ({@code https://api.segmind.com} by default). */
-        public Builder baseUrl(String baseUrl) {
-            parts.baseUrl(baseUrl);
-            return this;
-        }
-
-        /** How jobs are waited for. */
-        public Builder pollingPolicy(PollingPolicy policy) {
-            parts.pollingPolicy(policy);
-            return this;
-        }
-
-        /** What is retried, and how long to wait before each retry. */
-        public Builder retryPolicy(RetryPolicy policy) {
-            parts.retryPolicy(policy);
-            return this;
-        }
-
         /** The clock the client reads and sleeps on (a manual clock in tests). */
         public Builder timeSource(TimeSource timeSource) {
-            parts.timeSource(timeSource);
-            return this;
-        }
-
-        /** The time-out of opening a connection. */
-        public Builder connectTimeout(Duration timeout) {
-            parts.connectTimeout(timeout);
-            return this;
-        }
-
-        /** Fills the key and base URL from the system properties or environment where unset. */
-        public Builder fromEnv() {
-            parts.fromEnv();
+            configParts().timeSource(timeSource);
             return this;
         }
 
@@ -354,16 +307,6 @@ public final class SegmindClient implements AutoCloseable {
         /** Caps this client's status polls, across all its jobs, at this many per second. */
         public Builder pollRateLimit(double pollsPerSecond) {
             this.pollsPerSecond = PollRateLimiter.checkRate(pollsPerSecond);
-            return this;
-        }
-
-        /**
-         * Requests under way at once at most (100 by default, as the reactive client); further
-         * calls wait for one to end, each at most its request timeout. Over plain HTTP/1.1 each
-         * request under way holds a connection of its own, so this also caps the connections.
-         */
-        public Builder maxConnections(int maxConnections) {
-            settings.maxConnections = Transport.checkMaxConnections(maxConnections);
             return this;
         }
 
@@ -392,9 +335,9 @@ public final class SegmindClient implements AutoCloseable {
         /**
          * The Resilience4j registry the client's retries are made in, as {@code segmind-read} and
          * {@code segmind-submit}: their events and metrics appear there, and a configuration of that
-         * name in the registry replaces the {@link RetryPolicy}'s. No configuration can loosen the
-         * safety rules: a sent submit is never re-sent, a 429's reset is waited for, no wait passes
-         * the deadline.
+         * name in the registry replaces the {@link dev.segmindkit.core.RetryPolicy}'s. No
+         * configuration can loosen the safety rules: a sent submit is never re-sent, a 429's reset
+         * is waited for, no wait passes the deadline.
          */
         public Builder retryRegistry(io.github.resilience4j.retry.RetryRegistry registry) {
             settings.retryRegistry = Objects.requireNonNull(registry, "registry");
@@ -412,23 +355,14 @@ public final class SegmindClient implements AutoCloseable {
         }
 
         /**
-         * Whether media downloads may reach loopback, private, link-local and metadata addresses
-         * (other than the API's own hosts, always allowed); refused by default, as an output URL
-         * comes from an answer and could point inside the app's network.
-         */
-        public Builder allowPrivateMediaAddresses(boolean allow) {
-            settings.allowPrivateMedia = allow;
-            return this;
-        }
-
-        /**
          * The client.
          *
          * @throws IllegalStateException if no API key was set
          */
         public SegmindClient build() {
-            SegmindConfig built = config == null ? parts.build() : config;
-            return new SegmindClient(built, listener, pollsPerSecond, settings);
+            settings.maxConnections = maxConnectionsSetting();
+            settings.allowPrivateMedia = allowPrivateMediaSetting();
+            return new SegmindClient(buildConfig(), listener, pollsPerSecond, settings);
         }
     }
 }

@@ -28,7 +28,7 @@ public final class RequestIds {
      */
     public static String require(String id) {
         if (!isValid(id)) {
-            throw new IllegalArgumentException("a request id is 1 to 200 letters, digits, '-', '.', '_' or '~' (not only dots), got "
+            throw new IllegalArgumentException("a request id is required, of 1 to 200 letters, digits, '-', '.', '_' or '~' (not only dots), got "
                     + (id == null ? "null" : '"' + Secrets.redact(id.length() > 80 ? id.substring(0, 80) + "..." : id) + '"'));
         }
         return id;

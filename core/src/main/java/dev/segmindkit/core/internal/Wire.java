@@ -58,11 +58,12 @@ public final class Wire {
     public static InferenceResult result(byte[] body, String requestId) {
         try {
             JsonNode json = object(body, "result");
+            JobStatus status = status(json, body);
             List<String> outputs = outputs(json.get("output"));
             for (String output : outputs) {
                 checkOutput(output);
             }
-            return new InferenceResult(requestId, status(json, body), outputs, metrics(json.get("metrics")),
+            return new InferenceResult(requestId, status, outputs, metrics(json.get("metrics")),
                     new String(body, StandardCharsets.UTF_8));
         } catch (MalformedResponseException e) {
             throw e.about(requestId);

@@ -6,7 +6,6 @@ import feign.Request;
 import feign.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -14,114 +13,55 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Feign's transport for the blocking client, on the JDK's {@link HttpClient}. It replaces
- * feign-java11's {@code Http2Client} for two reasons:
- *
- * <ul>
- *   <li><b>Interrupts.</b> Bodies are read through {@link BodyInputStream}, so an interrupt that
- *       lands while a body is awaited ends the read and keeps the flag (the JDK 17 stream
- *       swallowed it, and a cancelled wait polled on).
- *   <li><b>Release.</b> {@link #close()} releases what the JDK client holds: its threads run on an
- *       executor of ours, shut down on close; from JDK 21 the client itself is closed (its
- *       selector thread ends, its pooled connections close). On JDK 17 to 20 the JDK's client
- *       cannot be closed: we drop our only reference to it, and the JDK ends its selector thread
- *       and closes its connections once the garbage collector has reclaimed it.
- * </ul>
- *
- * <p>After {@link #close()}, requests fail with {@link IllegalStateException}.
+ * Feign's default transport for the blocking client: the JDK's {@link HttpClient} through {@link
+ * JdkHttpClients}, whose bodies end a read at once on interrupt or close (feign-java11's client
+ * swallowed the interrupt on JDK 17) and whose {@code close()} aborts exchanges under way.
  */
 final class JdkHttp implements Client, AutoCloseable {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-    private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-    private final ExecutorService executor;
-    private volatile HttpClient http;
+    private final JdkHttpClients http;
 
     JdkHttp(HttpClient.Version version, Duration connectTimeout) {
-        int id = CLIENTS.incrementAndGet();
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = virtualThreads().orElseGet(() -> Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "segmindkit-http-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }));
-        this.http = HttpClient.newBuilder().version(version).connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
-    }
-
-    /**
-     * From JDK 21, a virtual thread per task: the JDK client's blocking work (the body handlers, the
-     * send of each request) then costs no platform thread, where a cached pool grew to hundreds of
-     * them under load. Found by reflection, as this code is compiled for Java 17.
-     */
-    private static java.util.Optional<ExecutorService> virtualThreads() {
-        try {
-            return java.util.Optional.of((ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null));
-        } catch (ReflectiveOperationException e) {
-            return java.util.Optional.empty();
-        }
+        this.http = new JdkHttpClients("http", version, connectTimeout, HttpClient.Redirect.NEVER);
     }
 
     @Override
     public Response execute(Request request, Request.Options options) throws IOException {
-        HttpClient client = http;
-        if (client == null) {
-            throw new IllegalStateException("this SegmindClient is closed");
-        }
-        HttpResponse<InputStream> response;
+        HttpRequest.Builder b;
         try {
-            response = client.send(toJdk(request, options), info -> new BodyInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted while awaiting an answer");
-            interrupted.initCause(e);
-            throw interrupted;
+            b = HttpRequest.newBuilder(new URI(request.url())).timeout(Duration.ofMillis(options.readTimeoutMillis()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException("invalid URL " + request.url(), e);
         }
+        for (Map.Entry<String, Collection<String>> h : request.headers().entrySet()) {
+            if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+                h.getValue().forEach(value -> b.header(h.getKey(), value));
+            }
+        }
+        byte[] body = request.body();
+        b.method(request.httpMethod().name(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<InputStream> response = http.send(b.build());
         return Response.builder()
                 .status(response.statusCode())
                 .request(request)
                 .protocolVersion(response.version() == HttpClient.Version.HTTP_2 ? Request.ProtocolVersion.HTTP_2 : Request.ProtocolVersion.HTTP_1_1)
-                .headers(new java.util.LinkedHashMap<String, Collection<String>>(response.headers().map()))
+                .headers(new LinkedHashMap<String, Collection<String>>(response.headers().map()))
                 // No length given to Feign: it would read a short body whole inside its proxy, before the
                 // transport's watchdog can bound it. The transport reads Content-Length from the headers.
                 .body(response.body(), null)
                 .build();
     }
 
-    private static HttpRequest toJdk(Request request, Request.Options options) throws IOException {
-        HttpRequest.Builder b;
-        try {
-            b = HttpRequest.newBuilder(new URI(request.url()));
-        } catch (URISyntaxException e) {
-            throw new IOException("invalid URL " + request.url(), e);
-        }
-        b.timeout(Duration.ofMillis(options.readTimeoutMillis()));
-        for (Map.Entry<String, Collection<String>> h : request.headers().entrySet()) {
-            if (!RESTRICTED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
-                for (String value : h.getValue()) {
-                    b.header(h.getKey(), value);
-                }
-            }
-        }
-        byte[] body = request.body();
-        b.method(request.httpMethod().name(), body == null || body.length == 0 && request.httpMethod() == Request.HttpMethod.GET
-                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        return b.build();
-    }
-
     @Override
     public void close() {
-        HttpClient client = http;
-        http = null;
-        JdkHttpClients.close(client, executor);
+        http.close();
     }
 }

@@ -8,10 +8,12 @@ import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.WaitInterruptedException;
+import dev.segmindkit.core.internal.ActiveCalls;
 import dev.segmindkit.core.internal.Engine;
 import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.HttpHeaders;
 import dev.segmindkit.core.internal.Route;
+import dev.segmindkit.core.internal.Watchdog;
 import feign.Capability;
 import feign.Client;
 import feign.Feign;
@@ -34,9 +36,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,7 +48,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Bounded end to end.</b> Each attempt has one time-out ({@link Engine#attemptTimeout}) for
  * the wait for the headers (the Feign client's read time-out) and for the whole body: a watchdog
- * ({@link Guard}) closes a body that stalls or drips past it, so the reading thread fails at once
+ * ({@link Watchdog}) closes a body that stalls or drips past it, so the reading thread fails at once
  * instead of waiting on the server. A v1 image or a media download is instead bounded by an idle
  * time-out, renewed by each chunk, and capped by the call's deadline. Bodies read into memory stop
  * at the route's documented size limit.
@@ -61,8 +60,6 @@ import java.util.function.Consumer;
  * or a wait of this client are woken and end in {@link ClientClosedException}.
  */
 public final class Transport implements AutoCloseable {
-    /** The reactive client's default too. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 100;
     /** The names of the Resilience4j instances, as documented in the README. */
     public static final String READ_RETRY = "segmind-read";
     public static final String SUBMIT_RETRY = "segmind-submit";
@@ -78,9 +75,8 @@ public final class Transport implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final Semaphore slots;
     private final int maxConnections;
-    private final ScheduledThreadPoolExecutor watchdog;
-    private final Set<Thread> active = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final Watchdog watchdog = new Watchdog("segmindkit-watchdog");
+    private final ActiveCalls calls = new ActiveCalls();
 
     /** What the builder lets a user bring. */
     public static final class Settings {
@@ -89,23 +85,17 @@ public final class Transport implements AutoCloseable {
         public final List<Capability> capabilities = new ArrayList<>();
         public RetryRegistry retryRegistry;
         public CircuitBreaker circuitBreaker;
-        public int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        public int maxConnections = dev.segmindkit.core.ClientBuilder.DEFAULT_MAX_CONNECTIONS;
         public boolean allowPrivateMedia;
         public Consumer<RetryEvent> onRetry = e -> { };
     }
 
     public Transport(SegmindConfig config, Settings settings) {
         this.config = config;
-        this.maxConnections = checkMaxConnections(settings.maxConnections);
+        this.maxConnections = settings.maxConnections;
         // Fair, so a caller that has waited longest goes first and none starves under load.
         this.slots = new Semaphore(maxConnections, true);
         this.engine = new Engine(config, config.timeSource()::now, settings.onRetry, settings.allowPrivateMedia, "dev.segmindkit.sync");
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "segmindkit-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.setRemoveOnCancelPolicy(true);
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.ownHttp = settings.client == null ? new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2
@@ -149,14 +139,6 @@ public final class Transport implements AutoCloseable {
         return registry.retry(name, config);
     }
 
-    /** The value, if it is at least 1. */
-    public static int checkMaxConnections(int maxConnections) {
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections must be >= 1, got " + maxConnections);
-        }
-        return maxConnections;
-    }
-
     public Engine engine() {
         return engine;
     }
@@ -177,7 +159,7 @@ public final class Transport implements AutoCloseable {
                     retry.onComplete();
                     return value;
                 } catch (SegmindException failure) {
-                    SegmindException f = closed ? closedDuring(x) : failure;
+                    SegmindException f = calls.closed() ? closedDuring(x) : failure;
                     Duration delay = f == failure ? engine.retryDelay(x, failure, retry.onError(failure), attempt) : null;
                     if (delay == null) {
                         throw engine.outcome(x, f);
@@ -186,9 +168,9 @@ public final class Transport implements AutoCloseable {
                 }
             }
         } catch (SegmindException e) {
-            throw closed ? engine.closed(x) : e;
+            throw calls.closed() ? engine.closed(x) : e;
         } finally {
-            exit(self);
+            calls.exit(self);
         }
     }
 
@@ -201,13 +183,9 @@ public final class Transport implements AutoCloseable {
         try {
             config.timeSource().sleep(delay);
         } catch (InterruptedException e) {
-            if (closed) {
-                throw closedDuring(x);
-            }
-            Thread.currentThread().interrupt();
-            throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), e);
+            throw interrupted(x, e);
         } finally {
-            exit(self);
+            calls.exit(self);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), new InterruptedException());
@@ -215,23 +193,19 @@ public final class Transport implements AutoCloseable {
     }
 
     private Thread enter(Exchange x) {
-        if (closed) {
+        if (calls.closed()) {
             throw closedDuring(x);
         }
-        Thread self = Thread.currentThread();
-        return active.add(self) ? self : null;
+        return calls.enter();
     }
 
-    private void exit(Thread self) {
-        if (self != null) {
-            synchronized (self) {
-                active.remove(self);
-                if (closed) {
-                    // The interrupt was ours, meant for this call: it must not reach the caller's later work.
-                    Thread.interrupted();
-                }
-            }
+    /** An interrupt: the client closing (ours), or the caller's (the flag stays set). */
+    private SegmindException interrupted(Exchange x, InterruptedException e) {
+        if (calls.closed()) {
+            return closedDuring(x);
         }
+        Thread.currentThread().interrupt();
+        return new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), e);
     }
 
     private ClientClosedException closedDuring(Exchange x) {
@@ -270,7 +244,9 @@ public final class Transport implements AutoCloseable {
 
     private <T> T send(Exchange x, Duration timeout, Handler<T> handler) {
         acquireSlot(x, timeout);
-        Guard guard = new Guard(x, timeout);
+        Duration toDeadline = x.deadline() == null ? Duration.ofDays(365) : Duration.between(engine.now(), x.deadline());
+        Watchdog.Timer guard = watchdog.start(timeout, toDeadline.compareTo(Engine.MIN_ATTEMPT_TIMEOUT) < 0 ? Engine.MIN_ATTEMPT_TIMEOUT
+                : toDeadline);
         Response response = null;
         try {
             try {
@@ -278,23 +254,23 @@ public final class Transport implements AutoCloseable {
                         Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS, false));
             } catch (FeignException | IllegalStateException e) {
                 Throwable cause = e instanceof FeignException && e.getCause() != null ? e.getCause() : e;
-                throw closed ? closedDuring(x) : engine.networkFailure(x, cause, true);
+                throw calls.closed() ? closedDuring(x) : engine.networkFailure(x, cause, true);
             }
             guard.watch(response);
             int status = response.status();
-            engine.answered(x, status, guard.started);
+            engine.answered(x, status, guard.started());
             Map<String, List<String>> headers = headers(response);
             // A media redirect is the media fetcher's to follow, each hop checked by the address guard.
             if (status / 100 == 2 || x.route() == Route.MEDIA && status / 100 == 3 && headers.containsKey("location")) {
                 return handler.handle(new Body(x, status, response, headers, guard), headers);
             }
-            byte[] body = guard.read(response, Route.Limits.ERROR, true);
+            byte[] body = read(x, response, Route.Limits.ERROR, true);
             throw engine.answerError(x, status, headers, body);
         } catch (IOException e) {
-            if (closed) {
+            if (calls.closed()) {
                 throw closedDuring(x);
             }
-            throw guard.expired ? engine.timedOut(x, timeout, true) : engine.networkFailure(x, e, true);
+            throw guard.expired() ? engine.timedOut(x, timeout, true) : engine.networkFailure(x, e, true);
         } finally {
             guard.cancel();
             if (response != null) {
@@ -333,11 +309,21 @@ public final class Transport implements AutoCloseable {
                         + " requests under way at once at most)", false, x.requestId(), null);
             }
         } catch (InterruptedException e) {
-            if (closed) {
-                throw closedDuring(x);
+            throw interrupted(x, e);
+        }
+    }
+
+    /** At most {@code limit} bytes; over it a typed error, or (for an error answer) the first {@code limit} bytes. */
+    private byte[] read(Exchange x, Response response, int limit, boolean truncate) throws IOException {
+        if (response.body() == null) {
+            return new byte[0];
+        }
+        try (InputStream in = response.body().asInputStream()) {
+            byte[] body = in.readNBytes(truncate ? limit : limit + 1);
+            if (!truncate && body.length > limit) {
+                throw engine.tooLarge(x, -1);
             }
-            Thread.currentThread().interrupt();
-            throw new WaitInterruptedException(x.requestId() == null ? "(none yet)" : x.requestId(), e);
+            return body;
         }
     }
 
@@ -355,15 +341,8 @@ public final class Transport implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        for (Thread t : active) {
-            synchronized (t) {
-                if (active.contains(t)) {
-                    t.interrupt();
-                }
-            }
-        }
-        watchdog.shutdownNow();
+        calls.closeAll();
+        watchdog.close();
         if (ownHttp != null) {
             ownHttp.close();
         }
@@ -376,14 +355,14 @@ public final class Transport implements AutoCloseable {
     }
 
     /** A 2xx answer's body, read within the attempt's bounds. */
-    public static final class Body {
+    public final class Body {
         private final Exchange x;
         private final int status;
         private final Response response;
         private final Map<String, List<String>> headers;
-        private final Guard guard;
+        private final Watchdog.Timer guard;
 
-        Body(Exchange x, int status, Response response, Map<String, List<String>> headers, Guard guard) {
+        Body(Exchange x, int status, Response response, Map<String, List<String>> headers, Watchdog.Timer guard) {
             this.x = x;
             this.status = status;
             this.response = response;
@@ -400,116 +379,14 @@ public final class Transport implements AutoCloseable {
         public byte[] bytes() throws IOException {
             long announced = HttpHeaders.firstLong(headers, "content-length").orElse(-1L);
             if (announced > x.route().bodyLimit()) {
-                throw guard.engine().tooLarge(x, announced);
+                throw engine.tooLarge(x, announced);
             }
-            return guard.read(response, x.route().bodyLimit(), false);
+            return read(x, response, x.route().bodyLimit(), false);
         }
 
         /** The body as a stream, renewing the attempt's idle time-out with each chunk; not limited in size. */
         public InputStream stream() throws IOException {
-            return guard.stream(response);
-        }
-    }
-
-    /**
-     * The watchdog of one attempt: at its time-out (or, streaming, after its idle time-out) it closes
-     * the answer's body, which ends a read blocked on a stalled server.
-     */
-    final class Guard implements Runnable {
-        final long started = System.nanoTime();
-        private final Exchange x;
-        private final long idleNanos;
-        private final long hardEnd;
-        private volatile long end;
-        private volatile Response watched;
-        private volatile java.util.concurrent.ScheduledFuture<?> task;
-        volatile boolean expired;
-
-        Guard(Exchange x, Duration timeout) {
-            this.x = x;
-            this.idleNanos = timeout.toNanos();
-            this.end = started + idleNanos;
-            long toDeadline = x.deadline() == null ? Long.MAX_VALUE / 4
-                    : Math.max(Duration.between(engine.now(), x.deadline()).toNanos(), Engine.MIN_ATTEMPT_TIMEOUT.toNanos());
-            this.hardEnd = started + Math.max(idleNanos, toDeadline);
-        }
-
-        Engine engine() {
-            return engine;
-        }
-
-        void watch(Response response) {
-            watched = response;
-            schedule(end - System.nanoTime());
-        }
-
-        private void schedule(long nanos) {
-            if (!watchdog.isShutdown()) {
-                try {
-                    task = watchdog.schedule(this, Math.max(0, nanos), TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
-                    // The client is closing: close() ends this call.
-                }
-            }
-        }
-
-        @Override
-        public void run() {
-            long left = end - System.nanoTime();
-            if (left > 0) {
-                schedule(left);
-                return;
-            }
-            expired = true;
-            Response r = watched;
-            if (r != null) {
-                r.close();
-            }
-        }
-
-        /** A chunk arrived while streaming: the idle time-out starts again, up to the call's deadline. */
-        void progress() {
-            end = Math.min(System.nanoTime() + idleNanos, hardEnd);
-        }
-
-        void cancel() {
-            java.util.concurrent.ScheduledFuture<?> t = task;
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-
-        /** At most {@code limit} bytes; over it a typed error, or (for an error answer) the first {@code limit} bytes. */
-        byte[] read(Response response, int limit, boolean truncate) throws IOException {
-            if (response.body() == null) {
-                return new byte[0];
-            }
-            try (InputStream in = response.body().asInputStream()) {
-                byte[] body = in.readNBytes(truncate ? limit : limit + 1);
-                if (!truncate && body.length > limit) {
-                    throw engine.tooLarge(x, -1);
-                }
-                return body;
-            }
-        }
-
-        InputStream stream(Response response) throws IOException {
-            InputStream in = response.body() == null ? InputStream.nullInputStream() : response.body().asInputStream();
-            return new java.io.FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    progress();
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    progress();
-                    return n;
-                }
-            };
+            return guard.renewing(response.body() == null ? InputStream.nullInputStream() : response.body().asInputStream());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.segmindkit.sync.internal;
+package dev.segmindkit.core.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * than filling memory. Closing the stream before its end cancels the body; the connection is then
  * not reused.
  */
-final class BodyInputStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+public final class BodyInputStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
