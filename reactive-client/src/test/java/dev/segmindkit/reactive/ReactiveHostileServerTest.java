@@ -1,0 +1,13 @@
+package dev.segmindkit.reactive;
+
+import dev.segmindkit.tck.ClientFactory;
+import dev.segmindkit.tck.HostileServerSuite;
+
+/** The shared hostile-server suite, run against the reactive client (on real time, BlockHound installed). */
+class ReactiveHostileServerTest extends HostileServerSuite {
+
+    @Override
+    protected ClientFactory clients() {
+        return new ReactiveClients();
+    }
+}
