@@ -46,8 +46,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a broken or hostile server can do to a client (issue 12, "Hostile servers, in the
@@ -74,7 +72,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that is not the API's", it is a second server on {@code 127.0.0.2}, which the client must refuse
  * and which proves whether it was reached.
  *
- * <p>A client module subclasses this with a {@link #clients()} for its client.
+ * <p>A client module subclasses this with a {@link #clients()} for its client. A test the client
+ * does not pass yet is overridden there, calling this one, with {@code @Tag("hostile-known-failing")}
+ * (the module's build leaves that tag out) and a comment saying how it fails: the list of promises
+ * still broken, to be emptied as the fixes land.
  */
 public abstract class HostileServerSuite {
     /** The attempt time-out of every client here. */
@@ -214,7 +215,7 @@ public abstract class HostileServerSuite {
     }
 
     private void assertTheKeyNeverShows() {
-        assertThat(RecordingLogs.lines()).as("log lines").noneMatch(line -> line.contains(key));
+        assertThat(RecordingLogs.lines().stream().filter(line -> line.contains(key)).toList()).as("log lines showing the key").isEmpty();
         for (Object value : held) {
             assertThat(String.valueOf(value)).as("toString of a %s", value == null ? null : value.getClass().getName())
                     .doesNotContain(key);
@@ -252,7 +253,7 @@ public abstract class HostileServerSuite {
     // ---- stalls and drips: the attempt time-out covers the whole body ----
 
     @Test
-    void aSubmitWhoseAnswerStallsAfterItsHeadersIsOutcomeUnknownAndNeverResent() {
+    protected void aSubmitWhoseAnswerStallsAfterItsHeadersIsOutcomeUnknownAndNeverResent() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> {
                 c.write(jsonHead(200, server.submitAnswer().length()));
@@ -264,7 +265,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aSubmitWhoseAnswerDripsIsOutcomeUnknownWithinTheRequestTimeout() {
+    protected void aSubmitWhoseAnswerDripsIsOutcomeUnknownWithinTheRequestTimeout() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.drip(HostileServer.wholeAnswer(200, "application/json",
                     server.submitAnswer().getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(40)));
@@ -274,7 +275,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aSubmitWhoseHeadersDripIsOutcomeUnknownWithinTheRequestTimeout() {
+    protected void aSubmitWhoseHeadersDripIsOutcomeUnknownWithinTheRequestTimeout() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.drip(jsonHead(200, 10).getBytes(StandardCharsets.ISO_8859_1), Duration.ofMillis(40)));
             fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
@@ -283,7 +284,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusBodyThatStallsEndsTheWaitByItsDeadline() {
+    protected void aStatusBodyThatStallsEndsTheWaitByItsDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 c.write(jsonHead(200, 200));
@@ -297,7 +298,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusBodyThatDripsEndsTheWaitByItsDeadline() {
+    protected void aStatusBodyThatDripsEndsTheWaitByItsDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.drip(HostileServer.wholeAnswer(200, "application/json",
                     server.statusAnswer("COMPLETED").getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(50)));
@@ -306,7 +307,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aResultBodyThatStallsFailsTypedWithinItsAttempts() {
+    protected void aResultBodyThatStallsFailsTypedWithinItsAttempts() {
         hostile(() -> {
             server.on(results(), (r, c) -> {
                 c.write(jsonHead(200, 500));
@@ -318,7 +319,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void anErrorBodyThatStallsEndsTheWaitByItsDeadline() {
+    protected void anErrorBodyThatStallsEndsTheWaitByItsDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 c.write(jsonHead(503, 1_000));
@@ -330,7 +331,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aV1ImageThatStallsMidBodyFailsWithinTheDeadlineAndIsNotResent() {
+    protected void aV1ImageThatStallsMidBodyFailsWithinTheDeadlineAndIsNotResent() {
         hostile(() -> {
             server.on(v1Submits(), (r, c) -> {
                 c.write(HostileServer.head(200, "image/jpeg", 100_000));
@@ -343,7 +344,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aMediaDownloadThatStallsMidBodyFailsTyped() {
+    protected void aMediaDownloadThatStallsMidBodyFailsTyped() {
         hostile(() -> {
             server.on(media(), (r, c) -> {
                 c.write(HostileServer.head(200, "image/png", 100_000));
@@ -356,7 +357,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void creditsThatDripFailTypedWithinTheirAttempts() {
+    protected void creditsThatDripFailTypedWithinTheirAttempts() {
         hostile(() -> {
             server.on(credits(), (r, c) -> c.drip(HostileServer.wholeAnswer(200, "application/json",
                     "{\"credits\":12.5,\"free-credits\":0}".getBytes(StandardCharsets.UTF_8)), Duration.ofMillis(60)));
@@ -366,23 +367,25 @@ public abstract class HostileServerSuite {
 
     // ---- lies about lengths, broken chunks ----
 
-    @ParameterizedTest(name = "declared {0} bytes more than sent")
-    @ValueSource(ints = {1, 1_000})
-    void aSubmitAnswerLongerThanItsBodyIsOutcomeUnknown(int more) {
+    @Test
+    protected void aSubmitAnswerLongerThanItsBodyIsOutcomeUnknown() {
         hostile(() -> {
-            server.on(v2Submits(), (r, c) -> {
-                byte[] body = server.submitAnswer().getBytes(StandardCharsets.UTF_8);
-                c.write(jsonHead(200, body.length + more));
-                c.write(body);
-                c.close();
-            });
-            fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
-            assertSubmitsReceived(1);
+            int sent = 0;
+            for (int more : new int[] {1, 1_000}) {
+                server.on(v2Submits(), (r, c) -> {
+                    byte[] body = server.submitAnswer().getBytes(StandardCharsets.UTF_8);
+                    c.write(jsonHead(200, body.length + more));
+                    c.write(body);
+                    c.close();
+                });
+                fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
+                assertSubmitsReceived(++sent);
+            }
         });
     }
 
     @Test
-    void aSubmitAnswerShorterThanItsBodyIsOutcomeUnknown() {
+    protected void aSubmitAnswerShorterThanItsBodyIsOutcomeUnknown() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> {
                 byte[] body = server.submitAnswer().getBytes(StandardCharsets.UTF_8);
@@ -395,7 +398,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusAnswerThatLiesAboutItsLengthOnceIsRiddenThrough() {
+    protected void aStatusAnswerThatLiesAboutItsLengthOnceIsRiddenThrough() {
         hostile(() -> {
             server.on(statusPolls(), 1, (r, c) -> {
                 byte[] body = server.statusAnswer("COMPLETED").getBytes(StandardCharsets.UTF_8);
@@ -409,23 +412,25 @@ public abstract class HostileServerSuite {
         });
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zz\r\n{}\r\n0\r\n\r\n", "5\r\n{\"req\r\n", "ffffffffffffffffff\r\n{", "-1\r\n{}\r\n0\r\n\r\n",
-        "3\r\n{}\r\n\r\n0\r\n\r\n"})
-    void aSubmitAnswerWithCorruptChunksIsOutcomeUnknown(String chunks) {
+    @Test
+    protected void aSubmitAnswerWithCorruptChunksIsOutcomeUnknown() {
         hostile(() -> {
-            server.on(v2Submits(), (r, c) -> {
-                c.write(HostileServer.head(200, "application/json", -1, "Transfer-Encoding: chunked"));
-                c.write(chunks);
-                c.close();
-            });
-            fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
-            assertSubmitsReceived(1);
+            int sent = 0;
+            for (String chunks : List.of("zz\r\n{}\r\n0\r\n\r\n", "5\r\n{\"req\r\n", "ffffffffffffffffff\r\n{", "-1\r\n{}\r\n0\r\n\r\n",
+                    "3\r\n{}\r\n\r\n0\r\n\r\n")) {
+                server.on(v2Submits(), (r, c) -> {
+                    c.write(HostileServer.head(200, "application/json", -1, "Transfer-Encoding: chunked"));
+                    c.write(chunks);
+                    c.close();
+                });
+                fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
+                assertSubmitsReceived(++sent);
+            }
         });
     }
 
     @Test
-    void aStatusAnswerWithCorruptChunksOnceIsRiddenThrough() {
+    protected void aStatusAnswerWithCorruptChunksOnceIsRiddenThrough() {
         hostile(() -> {
             server.on(statusPolls(), 1, (r, c) -> {
                 c.write(HostileServer.head(200, "application/json", -1, "Transfer-Encoding: chunked"));
@@ -438,7 +443,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aSubmitAnswerWithBothLengthAndChunkingIsNeverResent() {
+    protected void aSubmitAnswerWithBothLengthAndChunkingIsNeverResent() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> {
                 String body = server.submitAnswer();
@@ -479,7 +484,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusBodyOf200MegabytesFailsTypedWithoutBeingReadWhole() {
+    protected void aStatusBodyOf200MegabytesFailsTypedWithoutBeingReadWhole() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> bigJson(c, 200, "{\"request_id\":\"" + id() + "\",\"status\":\"PROCESSING\",\"pad\":\"",
                     "\"}", false));
@@ -489,7 +494,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aResultBodyOf200MegabytesChunkedFailsTypedWithoutBeingReadWhole() {
+    protected void aResultBodyOf200MegabytesChunkedFailsTypedWithoutBeingReadWhole() {
         hostile(() -> {
             server.on(results(), (r, c) -> bigJson(c, 200, "{\"status\":\"COMPLETED\",\"output\":\"", "\"}", true));
             namesTheJob(fails(SegmindException.class, ALL_ATTEMPTS, () -> client().result(id())), id());
@@ -498,7 +503,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aSubmitAnswerOf200MegabytesIsOutcomeUnknownWithoutBeingReadWhole() {
+    protected void aSubmitAnswerOf200MegabytesIsOutcomeUnknownWithoutBeingReadWhole() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> bigJson(c, 200, "{\"request_id\":\"" + id() + "\",\"status\":\"QUEUED\",\"pad\":\"", "\"}",
                     false));
@@ -509,7 +514,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void anErrorBodyOf200MegabytesFailsTypedWithoutBeingReadWhole() {
+    protected void anErrorBodyOf200MegabytesFailsTypedWithoutBeingReadWhole() {
         hostile(() -> {
             server.on(credits(), (r, c) -> bigJson(c, 500, "{\"error\":\"", "\"}", false));
             fails(SegmindException.class, ALL_ATTEMPTS, () -> client().credits());
@@ -518,7 +523,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void headersOfManyMegabytesFailTyped() {
+    protected void headersOfManyMegabytesFailTyped() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 c.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n");
@@ -536,7 +541,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void oneHeaderOfAMegabyteFailsTyped() {
+    protected void oneHeaderOfAMegabyteFailsTyped() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 byte[] body = server.statusAnswer("COMPLETED").getBytes(StandardCharsets.UTF_8);
@@ -550,7 +555,7 @@ public abstract class HostileServerSuite {
     // ---- the key echoed back wherever an answer can hold text ----
 
     @Test
-    void theKeyEchoedInAnHtmlStatusBodyIsNeverShown() {
+    protected void theKeyEchoedInAnHtmlStatusBodyIsNeverShown() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.answer(200, "text/html", ("<html><body>Welcome " + r.apiKey()
                     + "! Your key " + r.apiKey() + " is fine.</body></html>").getBytes(StandardCharsets.UTF_8)));
@@ -559,7 +564,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInAnErrorMessageIsNeverShown() {
+    protected void theKeyEchoedInAnErrorMessageIsNeverShown() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.answerJson(400, "{\"error\":\"the key " + r.apiKey() + " may not run this\"}"));
             server.on(statusPolls(), (r, c) -> c.answer(500, "text/plain", ("boom for " + r.apiKey()).getBytes(StandardCharsets.UTF_8)));
@@ -571,7 +576,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInASubmitAnswerLackingTheRequestIdIsNeverShown() {
+    protected void theKeyEchoedInASubmitAnswerLackingTheRequestIdIsNeverShown() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.answerJson(200, "{\"status\":\"QUEUED\",\"message\":\"accepted for " + r.apiKey() + "\"}"));
             fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
@@ -580,7 +585,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInHeadersIsNeverShown() {
+    protected void theKeyEchoedInHeadersIsNeverShown() {
         hostile(() -> {
             server.on(credits(), (r, c) -> c.answerJson(429, "{\"error\":\"slow down\"}", "X-Echo: " + r.apiKey(),
                     "Retry-After: " + r.apiKey(), "x-rate-limit-reset-at-utc: " + r.apiKey(), "Set-Cookie: k=" + r.apiKey()));
@@ -589,7 +594,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInARedirectLocationIsNeverShownNorFollowed() {
+    protected void theKeyEchoedInARedirectLocationIsNeverShownNorFollowed() {
         hostile(() -> {
             HostileServer other = otherInternalHost();
             server.on(v2Submits(), (r, c) -> c.answerJson(302, "{}", "Location: " + other.url("/steal?k=" + r.apiKey())));
@@ -600,7 +605,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInAnOutputUrlIsNeverShown() {
+    protected void theKeyEchoedInAnOutputUrlIsNeverShown() {
         hostile(() -> {
             server.on(results(), (r, c) -> c.answerJson(200, "{\"status\":\"COMPLETED\",\"output\":\"" + server.url("/media/"
                     + r.apiKey() + ".png") + "\",\"metrics\":{}}"));
@@ -611,7 +616,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void theKeyEchoedInAFailedJobsErrorInsideA200IsNeverShown() {
+    protected void theKeyEchoedInAFailedJobsErrorInsideA200IsNeverShown() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.answerJson(200, "{\"request_id\":\"" + id() + "\",\"status\":\"FAILED\",\"error\":\"bad key "
                     + r.apiKey() + "\",\"metrics\":{}}"));
@@ -624,7 +629,7 @@ public abstract class HostileServerSuite {
     // ---- corrupt encodings ----
 
     @Test
-    void invalidUtf8InAStatusAnswerFailsTypedNamingTheJob() {
+    protected void invalidUtf8InAStatusAnswerFailsTypedNamingTheJob() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -644,7 +649,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aGzipLieIsATypedErrorNamingTheJob() {
+    protected void aGzipLieIsATypedErrorNamingTheJob() {
         hostile(() -> {
             server.on(results(), (r, c) -> c.answer(200, "application/json", new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 'n', 'o',
                 'p', 'e'}, "Content-Encoding: gzip"));
@@ -653,7 +658,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aGzipBombIsNeverInflatedWhole() {
+    protected void aGzipBombIsNeverInflatedWhole() {
         hostile(() -> {
             byte[] bomb = gzipBomb();
             server.on(results(), (r, c) -> c.answer(200, "application/json", bomb, "Content-Encoding: gzip"));
@@ -694,7 +699,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aMediaRedirectLoopFailsTypedAndEnds() {
+    protected void aMediaRedirectLoopFailsTypedAndEnds() {
         hostile(() -> {
             server.on(media(), (r, c) -> c.answer(302, "text/plain", new byte[0], "Location: " + server.url(r.path())));
             fails(SegmindException.class, ALL_ATTEMPTS.multipliedBy(2), () -> client().download(server.url("/media/out.png")));
@@ -703,26 +708,27 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusRedirectLoopEndsTheWaitByItsDeadline() {
+    protected void aStatusRedirectLoopEndsTheWaitByItsDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.answer(307, "text/plain", new byte[0], "Location: " + server.url(r.path())));
             fails(SegmindException.class, DEADLINE, () -> client().await(id(), policy()));
         });
     }
 
-    @ParameterizedTest(name = "HTTP {0}")
-    @ValueSource(ints = {301, 302, 303, 307, 308})
-    void aMediaRedirectToAnotherInternalHostIsRefused(int status) {
+    @Test
+    protected void aMediaRedirectToAnotherInternalHostIsRefused() {
         hostile(() -> {
             HostileServer other = otherInternalHost();
-            server.on(media(), (r, c) -> c.answer(status, "text/plain", new byte[0], "Location: " + other.url("/latest/meta-data/")));
-            fails(SegmindException.class, ALL_ATTEMPTS.multipliedBy(2), () -> client().download(server.url("/media/out.png")));
-            assertThat(other.connectionCount()).as("connections to the internal host the redirect pointed at").isZero();
+            for (int status : new int[] {301, 302, 303, 307, 308}) {
+                server.on(media(), (r, c) -> c.answer(status, "text/plain", new byte[0], "Location: " + other.url("/latest/meta-data/")));
+                fails(SegmindException.class, ALL_ATTEMPTS.multipliedBy(2), () -> client().download(server.url("/media/out.png")));
+                assertThat(other.connectionCount()).as("connections to the internal host a %d pointed at", status).isZero();
+            }
         });
     }
 
     @Test
-    void anOutputOnAnotherInternalHostIsNotFetched() {
+    protected void anOutputOnAnotherInternalHostIsNotFetched() {
         hostile(() -> {
             HostileServer other = otherInternalHost();
             server.on(results(), (r, c) -> c.answerJson(200, "{\"status\":\"COMPLETED\",\"output\":\"" + other.url("/latest/meta-data/")
@@ -736,7 +742,7 @@ public abstract class HostileServerSuite {
     // ---- resets ----
 
     @Test
-    void aSubmitResetAfterItWasReadIsOutcomeUnknownAndNeverResent() {
+    protected void aSubmitResetAfterItWasReadIsOutcomeUnknownAndNeverResent() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.reset());
             fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
@@ -745,7 +751,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void resetPollsAndResultsAreRiddenThroughAndTheSubmitIsNotResent() {
+    protected void resetPollsAndResultsAreRiddenThroughAndTheSubmitIsNotResent() {
         hostile(() -> {
             server.on(statusPolls(), 2, (r, c) -> c.reset());
             server.on(results(), 1, (r, c) -> c.reset());
@@ -755,7 +761,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aDownloadResetMidBodyIsRetried() {
+    protected void aDownloadResetMidBodyIsRetried() {
         hostile(() -> {
             server.on(media(), 1, (r, c) -> {
                 c.write(HostileServer.head(200, "image/png", HostileServer.IMAGE.length));
@@ -767,7 +773,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void pollsThatAreAlwaysResetEndTheWaitByItsDeadline() {
+    protected void pollsThatAreAlwaysResetEndTheWaitByItsDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.reset());
             InferenceTimeoutException e = fails(InferenceTimeoutException.class, DEADLINE, () -> client().await(id(), policy()));
@@ -778,7 +784,7 @@ public abstract class HostileServerSuite {
     // ---- a cut at every byte of a whole job's exchange ----
 
     @Test
-    void aSubmitAnswerCutAtAnyByteIsOutcomeUnknownAndNeverResent() {
+    protected void aSubmitAnswerCutAtAnyByteIsOutcomeUnknownAndNeverResent() {
         hostile(() -> {
             byte[] whole = HostileServer.wholeAnswer(200, "application/json", server.submitAnswer().getBytes(StandardCharsets.UTF_8));
             for (int cut = 0; cut < whole.length; cut++) {
@@ -805,12 +811,12 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusAnswerCutAtAnyByteIsRiddenThroughWithoutResubmitting() {
+    protected void aStatusAnswerCutAtAnyByteIsRiddenThroughWithoutResubmitting() {
         cutEveryByteOf(statusPolls(), server.statusAnswer("COMPLETED"));
     }
 
     @Test
-    void aResultAnswerCutAtAnyByteIsRiddenThroughWithoutResubmitting() {
+    protected void aResultAnswerCutAtAnyByteIsRiddenThroughWithoutResubmitting() {
         cutEveryByteOf(results(), server.resultAnswer());
     }
 
@@ -835,7 +841,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aDownloadCutAtAnyByteIsRetried() {
+    protected void aDownloadCutAtAnyByteIsRetried() {
         hostile(() -> {
             byte[] whole = HostileServer.wholeAnswer(200, "image/png", HostileServer.IMAGE);
             for (int cut = 0; cut < whole.length; cut++) {
@@ -858,7 +864,7 @@ public abstract class HostileServerSuite {
     // ---- answers that contradict each other ----
 
     @Test
-    void aResultThatSaysProcessingAfterTheStatusSaidCompletedIsATypedErrorNamingTheJob() {
+    protected void aResultThatSaysProcessingAfterTheStatusSaidCompletedIsATypedErrorNamingTheJob() {
         hostile(() -> {
             server.on(results(), (r, c) -> c.answerJson(200, "{\"status\":\"PROCESSING\",\"metrics\":{}}"));
             namesTheJob(fails(SegmindException.class, DEADLINE, () -> client().run(style())), id());
@@ -867,7 +873,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aFailedReasonInsideA200ResultIsAFailedJob() {
+    protected void aFailedReasonInsideA200ResultIsAFailedJob() {
         hostile(() -> {
             server.on(results(), (r, c) -> c.answerJson(200, "{\"status\":\"FAILED\",\"error\":\"CUDA out of memory\",\"metrics\":{}}"));
             InferenceFailedException e = fails(InferenceFailedException.class, DEADLINE, () -> client().run(style()));
@@ -877,7 +883,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aRelativeOutputUrlIsATypedErrorNamingTheJob() {
+    protected void aRelativeOutputUrlIsATypedErrorNamingTheJob() {
         hostile(() -> {
             server.on(results(), (r, c) -> c.answerJson(200, "{\"status\":\"COMPLETED\",\"output\":\"/media/out.png\",\"metrics\":{}}"));
             namesTheJob(fails(SegmindException.class, DEADLINE, () -> client().run(style())), id());
@@ -885,7 +891,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aStatusAboutAnotherJobIsATypedErrorNamingTheJob() {
+    protected void aStatusAboutAnotherJobIsATypedErrorNamingTheJob() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.answerJson(200, "{\"request_id\":\"" + HostileServer.newJobId()
                     + "\",\"status\":\"COMPLETED\",\"metrics\":{}}"));
@@ -893,17 +899,18 @@ public abstract class HostileServerSuite {
         });
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"null", "[]", "\"COMPLETED\"", "42", "{}", "{\"status\":null}"})
-    void aStatusAnswerThatIsNotAStatusFailsTypedNamingTheJob(String body) {
+    @Test
+    protected void aStatusAnswerThatIsNotAStatusFailsTypedNamingTheJob() {
         hostile(() -> {
-            server.on(statusPolls(), (r, c) -> c.answerJson(200, body));
-            namesTheJob(fails(SegmindException.class, ALL_ATTEMPTS, () -> client().status(id())), id());
+            for (String body : List.of("null", "[]", "\"COMPLETED\"", "42", "{}", "{\"status\":null}", "{\"status\":{\"a\":1}}")) {
+                server.on(statusPolls(), (r, c) -> c.answerJson(200, body));
+                namesTheJob(fails(SegmindException.class, ALL_ATTEMPTS, () -> client().status(id())), id());
+            }
         });
     }
 
     @Test
-    void aStateNoOneHeardOfIsWaitedOnUntilTheDeadline() {
+    protected void aStateNoOneHeardOfIsWaitedOnUntilTheDeadline() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> c.answerJson(200, server.statusAnswer("WARMING_UP")));
             InferenceTimeoutException e = fails(InferenceTimeoutException.class, DEADLINE, () -> client().run(style()));
@@ -913,7 +920,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void anEmptySubmitAnswerIsOutcomeUnknown() {
+    protected void anEmptySubmitAnswerIsOutcomeUnknown() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.answer(200, "application/json", new byte[0]));
             fails(SubmitOutcomeUnknownException.class, REQUEST_TIMEOUT, () -> client().submit(style()));
@@ -923,23 +930,26 @@ public abstract class HostileServerSuite {
 
     // ---- odd request ids ----
 
-    @ParameterizedTest(name = "request_id {0}")
-    @ValueSource(strings = {"job~1", "job.1_2-3", "a:b@c", "a!b$c&d'e(f)g*h+i,j;k=l", "..", "a/b", "a b", "a?b#c", "a%2Fb", "é",
-        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
-    void anOddRequestIdAfterAPaidSubmitIsNeverAnUntypedError(String odd) {
+    @Test
+    protected void anOddRequestIdAfterAPaidSubmitIsNeverAnUntypedError() {
         hostile(() -> {
-            server.jobId(odd.replace("\"", ""));
-            Throwable t = catchThrowable(() -> held.add(client().run(style())));
-            if (t != null) {
-                thrown.add(t);
-                assertThat(t).as("the failure after a paid submit of a job with request_id %s", odd).isInstanceOf(SegmindException.class);
+            int sent = 0;
+            // '~' has a test of its own: it is a legal id, which must work, not merely fail typed.
+            for (String odd : List.of("job.1_2-3", "a:b@c", "a!b$c&d'e(f)g*h+i,j;k=l", "..", "a/b", "a b", "a?b#c", "a%2Fb", "é",
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")) {
+                server.jobId(odd);
+                Throwable t = catchThrowable(() -> held.add(client().run(style())));
+                if (t != null) {
+                    thrown.add(t);
+                    assertThat(t).as("the failure after a paid submit of a job with request_id %s", odd).isInstanceOf(SegmindException.class);
+                }
+                assertSubmitsReceived(++sent);
             }
-            assertSubmitsReceived(1);
         });
     }
 
     @Test
-    void aTildeInTheRequestIdIsAJobLikeAnyOther() {
+    protected void aTildeInTheRequestIdIsAJobLikeAnyOther() {
         hostile(() -> {
             server.jobId("job~" + HostileServer.newJobId());
             InferenceResult result = succeeds(DEADLINE, () -> client().run(style()));
@@ -952,7 +962,7 @@ public abstract class HostileServerSuite {
     // ---- rate limits against a deadline ----
 
     @Test
-    void aV1Answering429EveryTimeEndsByTheDeadline() {
+    protected void aV1Answering429EveryTimeEndsByTheDeadline() {
         hostile(() -> {
             server.on(v1Submits(), (r, c) -> c.answerJson(429, "{\"error\":\"rate limited\"}", "Retry-After: 2",
                     "x-rate-limit-reset-at-utc: " + Instant.now().plusSeconds(2)));
@@ -963,7 +973,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void aSubmitAnswering429EveryTimeEndsWithinItsAttempts() {
+    protected void aSubmitAnswering429EveryTimeEndsWithinItsAttempts() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.answerJson(429, "{\"error\":\"rate limited\"}", "Retry-After: 0"));
             fails(RateLimitException.class, ALL_ATTEMPTS, () -> client().submit(style()));
@@ -997,7 +1007,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void closeDuringAStalledSubmitEndsItAtOnceTyped() {
+    protected void closeDuringAStalledSubmitEndsItAtOnceTyped() {
         hostile(() -> {
             server.on(v2Submits(), (r, c) -> c.stall());
             ClientAdapter slow = client(b -> b.pollingPolicy(policy().withRequestTimeout(Duration.ofSeconds(10))));
@@ -1008,7 +1018,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void closeDuringAStalledWaitEndsItAtOnceTypedNamingTheJob() {
+    protected void closeDuringAStalledWaitEndsItAtOnceTypedNamingTheJob() {
         hostile(() -> {
             server.on(statusPolls(), (r, c) -> {
                 c.write(jsonHead(200, 100));
@@ -1023,7 +1033,7 @@ public abstract class HostileServerSuite {
     }
 
     @Test
-    void closeDuringADrippingDownloadEndsItAtOnceTyped() {
+    protected void closeDuringADrippingDownloadEndsItAtOnceTyped() {
         hostile(() -> {
             server.on(media(), (r, c) -> {
                 c.write(HostileServer.head(200, "image/png", 100_000));
@@ -1037,27 +1047,28 @@ public abstract class HostileServerSuite {
 
     // ---- TLS ----
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"plain HTTP", "closed at once", "reset at once"})
-    void aTlsHandshakeThatFailsOnASubmitIsNotSent(String how) {
+    @Test
+    protected void aTlsHandshakeThatFailsOnASubmitIsNotSent() {
         hostile(() -> {
-            server.onConnection(socket -> {
-                if (how.equals("plain HTTP")) {
-                    InputStream in = socket.getInputStream();
-                    in.readNBytes(5);
-                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    socket.getOutputStream().flush();
-                } else if (how.equals("reset at once")) {
-                    socket.setSoLinger(true, 0);
-                }
-                socket.close();
-            });
-            ClientAdapter tls = client(b -> b.baseUrl("https://127.0.0.1:" + server.port()));
-            SegmindIOException e = fails(SegmindIOException.class, ALL_ATTEMPTS, () -> tls.submit(style()));
-            assertThat(e).as("a handshake that failed sent nothing").isNotInstanceOf(SubmitOutcomeUnknownException.class);
-            assertThat(e.requestSent()).as("requestSent() of %s", e).isFalse();
-            assertThat(RetryPolicy.defaults().isRetryable(RetryPolicy.Operation.SUBMIT, e, Instant.now())).isTrue();
-            assertThat(server.requests()).as("HTTP requests: none could be read").isEmpty();
+            for (String how : List.of("plain HTTP", "closed at once", "reset at once")) {
+                server.onConnection(socket -> {
+                    if (how.equals("plain HTTP")) {
+                        InputStream in = socket.getInputStream();
+                        in.readNBytes(5);
+                        socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        socket.getOutputStream().flush();
+                    } else if (how.equals("reset at once")) {
+                        socket.setSoLinger(true, 0);
+                    }
+                    socket.close();
+                });
+                ClientAdapter tls = client(b -> b.baseUrl("https://127.0.0.1:" + server.port()));
+                SegmindIOException e = fails(SegmindIOException.class, ALL_ATTEMPTS, () -> tls.submit(style()));
+                assertThat(e).as("a handshake that failed sent nothing").isNotInstanceOf(SubmitOutcomeUnknownException.class);
+                assertThat(e.requestSent()).as("requestSent() of %s", e).isFalse();
+                assertThat(RetryPolicy.defaults().isRetryable(RetryPolicy.Operation.SUBMIT, e, Instant.now())).isTrue();
+                assertThat(server.requests()).as("HTTP requests: none could be read").isEmpty();
+            }
         });
     }
 
