@@ -14,6 +14,14 @@ public interface ClientFactory {
     ClientAdapter newClient(SegmindConfig config, ManualClock clock);
 
     /**
+     * A client on real time, for the {@link HostileServerSuite}: the config's own time source
+     * (real time there) and, for the reactive client, its default scheduler; nothing drives a
+     * virtual clock, so the client's time-outs and deadlines run as a user's would. The caller
+     * closes it.
+     */
+    ClientAdapter newRealTimeClient(SegmindConfig config);
+
+    /**
      * A client built through the client's builder with {@code apiKey(...)} and {@code
      * baseUrl(...)} called only for the arguments that are not null; whatever the builder throws
      * escapes as it is. The caller closes the client.

@@ -45,6 +45,18 @@ final class ReactiveClients implements ClientFactory {
         ReactiveSegmindClient client = ReactiveSegmindClient.builder().config(config).scheduler(scheduler)
                 .onStatusChange(changes::add).build();
         scheduler.drive(client.inFlight());
+        return adapter(client, changes, scheduler::dispose);
+    }
+
+    /** The client on its default scheduler (Reactor's parallel one): real time, as a user runs it. */
+    @Override
+    public ClientAdapter newRealTimeClient(SegmindConfig config) {
+        List<StatusUpdate> changes = new CopyOnWriteArrayList<>();
+        ReactiveSegmindClient client = ReactiveSegmindClient.builder().config(config).onStatusChange(changes::add).build();
+        return adapter(client, changes, () -> { });
+    }
+
+    private static ClientAdapter adapter(ReactiveSegmindClient client, List<StatusUpdate> changes, Runnable afterClose) {
         return new ClientAdapter() {
             @Override
             public InferenceResult run(ModelRequest request) {
@@ -109,7 +121,7 @@ final class ReactiveClients implements ClientFactory {
             @Override
             public void close() {
                 client.closeLater().block(AT_MOST);
-                scheduler.dispose();
+                afterClose.run();
             }
 
             @Override

@@ -32,6 +32,12 @@ final class SyncClients implements ClientFactory {
     }
 
     @Override
+    public ClientAdapter newRealTimeClient(SegmindConfig config) {
+        // The blocking client keeps its time in the config alone: nothing else to set.
+        return newClient(config, null);
+    }
+
+    @Override
     public ClientAdapter newClient(SegmindConfig config, ManualClock clock) {
         List<StatusUpdate> changes = new CopyOnWriteArrayList<>();
         SegmindClient client = SegmindClient.builder().config(config).statusListener(changes::add).build();
