@@ -71,7 +71,9 @@ public final class InferenceResult {
 
     @Override
     public String toString() {
-        return "InferenceResult{" + requestId + " " + status + ", outputs=" + outputs.stream().map(InferenceResult::abbreviate).toList() + ", " + metrics + '}';
+        // Cleaned of keys: an output URL comes from an answer, which may echo the key.
+        return dev.segmindkit.core.internal.Secrets.redact("InferenceResult{" + requestId + " " + status + ", outputs="
+                + outputs.stream().map(InferenceResult::abbreviate).toList() + ", " + metrics + '}');
     }
 
     private static String abbreviate(String output) {

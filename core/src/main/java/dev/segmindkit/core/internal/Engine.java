@@ -253,7 +253,26 @@ public final class Engine {
         for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof java.net.http.HttpConnectTimeoutException || t instanceof UnknownHostException
                     || t instanceof UnresolvedAddressException || t instanceof NoRouteToHostException || t instanceof SSLHandshakeException
+                    || t instanceof javax.net.ssl.SSLException && handshake(t)
                     || t instanceof MediaGuard.RefusedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An {@code SSLException} of the handshake (before it, no byte of the request can have left):
+     * the JDK reports a server that does not speak TLS as "Unrecognized SSL message", not as an
+     * {@link SSLHandshakeException}.
+     */
+    private static boolean handshake(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("unrecognized ssl message") || m.contains("handshake")) {
+            return true;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().contains("Handshake") || e.getMethodName().contains("Handshake")) {
                 return true;
             }
         }

@@ -17,6 +17,8 @@ import java.util.Set;
  * checks the address it actually connects to, so a name that resolves inside is refused too.
  */
 public final class MediaGuard {
+    /** Redirects a download follows at most. */
+    public static final int MAX_REDIRECTS = 5;
     private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata", "instance-data");
 
     private final boolean allowPrivate;
@@ -59,6 +61,16 @@ public final class MediaGuard {
             }
         }
         return uri;
+    }
+
+    /** Whether a URL (a redirect's Location, say) may be fetched, by {@link #check(String)}. */
+    public boolean allows(String url) {
+        try {
+            check(url);
+            return true;
+        } catch (RefusedException e) {
+            return false;
+        }
     }
 
     /**

@@ -38,7 +38,7 @@ public enum Route {
         /** A JSON answer: submit, status, credits, upload. */
         public static final int JSON = 1024 * 1024;
         /** A result, which may carry inline (base64) outputs. */
-        public static final int RESULT = 64 * 1024 * 1024;
+        public static final int RESULT = 32 * 1024 * 1024;
         /** An image held in memory (a v1 answer or a download to bytes); streams to files are not limited. */
         public static final int IMAGE = 256 * 1024 * 1024;
         /** What is read of an error answer; the rest is not read. */

@@ -48,6 +48,7 @@ public final class Wire {
     public static StatusUpdate status(byte[] body, String requestId, Instant observedAt) {
         try {
             JsonNode json = object(body, "status");
+            sameJob(json, requestId, "status");
             return new StatusUpdate(requestId, status(json, body), metrics(json.get("metrics")), observedAt);
         } catch (MalformedResponseException e) {
             throw e.about(requestId);
@@ -58,6 +59,7 @@ public final class Wire {
     public static InferenceResult result(byte[] body, String requestId) {
         try {
             JsonNode json = object(body, "result");
+            sameJob(json, requestId, "result");
             JobStatus status = status(json, body);
             List<String> outputs = outputs(json.get("output"));
             for (String output : outputs) {
@@ -88,6 +90,15 @@ public final class Wire {
             // No readable reason: the caller says so.
         }
         return java.util.Optional.empty();
+    }
+
+    /** An answer that names a job must name the one asked about. */
+    private static void sameJob(JsonNode json, String requestId, String what) {
+        JsonNode id = json.get("request_id");
+        if (id != null && id.isTextual() && !id.asText().equals(requestId)) {
+            throw new MalformedResponseException("the " + what + " answer is about another job: \""
+                    + (id.asText().length() > 80 ? id.asText().substring(0, 80) + "..." : id.asText()) + '"');
+        }
     }
 
     /** An output must be an absolute http(s) URL, a data URI, or raw base64; a relative URL is not decoded as base64. */

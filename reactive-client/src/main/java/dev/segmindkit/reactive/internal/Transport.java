@@ -158,7 +158,19 @@ public final class Transport {
         this.uploads = keyed.baseUrl(config.uploadUrl().toString());
         // Media URLs are public and may be on any host: no key; each connection (redirects too) is
         // checked against the address guard before a byte is written.
-        this.media = base.followRedirect(true).doOnConnected(connection -> {
+        this.media = base.followRedirect((request, response) -> request.redirectedFrom().length < dev.segmindkit.core.internal.MediaGuard.MAX_REDIRECTS
+                && engine.mediaGuard().allows(location(request, response)))
+                .resolvedAddressesSelector((conf, resolved) -> {
+                    // A name that resolves inside the network is refused before connecting.
+                    for (java.net.SocketAddress address : resolved) {
+                        if (address instanceof InetSocketAddress) {
+                            InetSocketAddress a = (InetSocketAddress) address;
+                            engine.mediaGuard().check(URI.create("http://" + hostLiteral(a.getHostString())), a.getAddress());
+                        }
+                    }
+                    return resolved;
+                })
+                .doOnConnected(connection -> {
             // The host the connection was opened for (a redirect's too) and the address it reached.
             if (connection.channel().remoteAddress() instanceof InetSocketAddress) {
                 InetSocketAddress remote = (InetSocketAddress) connection.channel().remoteAddress();
@@ -330,7 +342,9 @@ public final class Transport {
 
     /** The body, at most {@code limit} bytes: over it a typed error, or (truncate) the first {@code limit} bytes. */
     private Mono<byte[]> limited(ByteBufFlux content, int limit, Exchange x, boolean truncate) {
-        return content.handle((ByteBuf buf, reactor.core.publisher.SynchronousSink<ByteBuf> sink) -> sink.next(buf))
+        long[] seen = {0};
+        // Past the limit nothing more is read: the rest of the body is cancelled, its connection dropped.
+        return content.takeUntil(buf -> (seen[0] += buf.readableBytes()) >= limit + (truncate ? 0 : 1))
                 .reduceWith(ByteArrayOutputStream::new, (out, buf) -> {
                     int readable = buf.readableBytes();
                     if (!truncate && out.size() + readable > limit) {
@@ -346,6 +360,17 @@ public final class Transport {
                 })
                 .map(ByteArrayOutputStream::toByteArray)
                 .defaultIfEmpty(new byte[0]);
+    }
+
+    /** A redirect's Location, resolved against the URL it came from; an unreadable one is refused by the guard. */
+    private static String location(reactor.netty.http.client.HttpClientRequest request,
+            reactor.netty.http.client.HttpClientResponse response) {
+        String location = response.responseHeaders().get(HttpHeaderNames.LOCATION);
+        try {
+            return URI.create(request.resourceUrl()).resolve(location == null ? "" : location.strip()).toString();
+        } catch (IllegalArgumentException e) {
+            return "unreadable:";
+        }
     }
 
     private static String hostLiteral(String host) {

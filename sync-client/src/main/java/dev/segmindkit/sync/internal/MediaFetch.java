@@ -4,6 +4,7 @@ import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.HttpHeaders;
 import dev.segmindkit.core.internal.MalformedResponseException;
 import dev.segmindkit.core.internal.MediaFetcher;
+import dev.segmindkit.core.internal.MediaGuard;
 import dev.segmindkit.core.internal.Route;
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.time.Duration;
  * idle time-out, never with the key, each redirect hop checked by the address guard.
  */
 public final class MediaFetch implements MediaFetcher {
-    private static final int MAX_REDIRECTS = 5;
 
     private final Transport transport;
     private final Duration idleTimeout;
@@ -26,7 +26,7 @@ public final class MediaFetch implements MediaFetcher {
     @Override
     public <T> T fetch(String url, Body<T> body) {
         String current = url.strip();
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+        for (int hop = 0; hop <= MediaGuard.MAX_REDIRECTS; hop++) {
             String from = current;
             Object answer = transport.exchange(Exchange.read(Route.MEDIA, from, null, null, idleTimeout), (b, headers) -> {
                 if (b.status() / 100 == 3) {
@@ -41,7 +41,7 @@ public final class MediaFetch implements MediaFetcher {
             }
             current = ((Redirect) answer).location;
         }
-        throw new MalformedResponseException("the media download was redirected more than " + MAX_REDIRECTS + " times");
+        throw new MalformedResponseException("the media download was redirected more than " + MediaGuard.MAX_REDIRECTS + " times");
     }
 
     /** A Location against the URL it came from; one that is not a URL is a malformed answer. */
