@@ -61,7 +61,7 @@ class HelpAndCompletionTest {
 
         assertThat(run.exitCode).isZero();
         assertThat(run.out).startsWith("#!/usr/bin/env bash").contains("complete -F _complete_segmind").contains("--style-image")
-                .contains("--number-of-images").contains("fast high-quality realistic cinematic animated");
+                .contains("--number-of-images").contains("(\"fast\" \"high-quality\" \"realistic\" \"cinematic\" \"animated\")");
         assertThat(run.err).isEmpty();
     }
 
