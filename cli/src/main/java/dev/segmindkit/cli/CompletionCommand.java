@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "bash: add  source <(segmind completion bash)  to ~/.bashrc.",
             "zsh: add  source <(segmind completion zsh)  to ~/.zshrc."})
 final class CompletionCommand implements Callable<Integer> {
-    /** The shells the script is made for. */
+    /** The shells the script is made for; lower case, as picocli matches and completes the constants' names as typed. */
     enum Shell { bash, zsh }
 
     private final Context ctx;

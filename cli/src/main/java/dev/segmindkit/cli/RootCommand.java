@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n", commandListHeading = "%nCommands:%n",
         description = {"Run Segmind models from the command line.",
             "Uses the real API when SEGMIND_API_KEY is set, and an embedded fake server with --fake (no key needed, nothing billed)."
-                + " Without a key, a terminal gets the fake under a banner; a script (no terminal, or -q) fails with exit code 10."
+                + " Without a key, a terminal gets the fake under a banner; a script (no terminal, or -q) fails with exit code " + ExitCode.NO_KEY + "."
                 + " Run segmind help COMMAND for a command's options."},
         footerHeading = "%nEnvironment:%n",
         footer = {"  SEGMIND_API_KEY   your API key (never printed); unset: see above",
