@@ -4,6 +4,7 @@ import dev.segmindkit.core.TimeSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /**
  * What a command may touch of the world, injected so the whole tool runs in-process in tests: the
@@ -19,9 +20,12 @@ final class Context {
     private final Duration fakeQueued;
     private final Duration fakeProcessing;
     private final SegmindCli cli;
+    private final IntSupplier width;
+    /** What the running command talks to, for network errors; set when its target opens. */
+    private volatile String service = "the service";
 
     Context(Map<String, String> env, PrintWriter out, PrintWriter err, boolean terminal, TimeSource time, Duration fakeQueued,
-            Duration fakeProcessing, SegmindCli cli) {
+            Duration fakeProcessing, IntSupplier width, SegmindCli cli) {
         this.env = Map.copyOf(env);
         this.out = out;
         this.err = err;
@@ -30,6 +34,7 @@ final class Context {
         this.fakeQueued = fakeQueued;
         this.fakeProcessing = fakeProcessing;
         this.cli = cli;
+        this.width = width;
     }
 
     String env(String name) {
@@ -59,6 +64,20 @@ final class Context {
 
     Duration fakeProcessing() {
         return fakeProcessing;
+    }
+
+    /** The terminal's width in columns, asked each time (a window can be resized while a job runs). */
+    int terminalWidth() {
+        return width.getAsInt();
+    }
+
+    void talkingTo(String service) {
+        this.service = service;
+    }
+
+    /** The host the running command talks to ("api.segmind.com"), as network errors name it. */
+    String service() {
+        return service;
     }
 
     /** Whether Ctrl-C asked the running command to stop. */

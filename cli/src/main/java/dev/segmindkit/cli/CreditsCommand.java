@@ -25,10 +25,10 @@ final class CreditsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Target t = Target.open(ctx, target, update -> { }, java.time.Duration.ofSeconds(60), null, new Progress(ctx.err(), false, false, ctx.time()))) {
+        try (Target t = Target.open(ctx, target, update -> { }, java.time.Duration.ofSeconds(60), null, new Progress(ctx.err(), false, false, ctx.time(), ctx::terminalWidth))) {
             CreditBalance balance = t.client.credits();
             if (json) {
-                ctx.out().println(JsonOut.line(JsonOut.object().put("credits", balance.credits()).put("free_credits", balance.freeCredits())));
+                ctx.out().println(JsonOut.line(JsonOut.object().put("credits", balance.credits()).put("free_credits", balance.freeCredits()).put("fake", t.isEmbedded())));
             } else {
                 ctx.out().println("credits: " + Failures.number(balance.credits()));
                 ctx.out().println("free credits: " + Failures.number(balance.freeCredits()));

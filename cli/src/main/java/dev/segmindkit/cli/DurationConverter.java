@@ -47,4 +47,16 @@ final class DurationConverter implements ITypeConverter<Duration> {
         }
         return d;
     }
+
+    /** The shortest form {@link #convert} reads back: {@code 90s}, {@code 10m}, {@code 1500ms}. */
+    static String format(Duration d) {
+        long millis = d.toMillis();
+        if (millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

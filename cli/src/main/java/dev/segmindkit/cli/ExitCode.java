@@ -29,6 +29,12 @@ public final class ExitCode {
     public static final int NOT_FOUND = 8;
     /** The service failed: 5xx, rate limited past the retries, a retired model, an unreadable answer. */
     public static final int SERVICE = 9;
+    /**
+     * No API key, and no {@code --fake}, where the embedded fake would mislead: output that is not
+     * a terminal (a script, a pipe, CI) or {@code -q}. The fake's URLs die with the process, so a
+     * script must not take them for real results.
+     */
+    public static final int NO_KEY = 10;
     /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
     public static final int INTERRUPTED = 130;
 
@@ -48,6 +54,7 @@ public final class ExitCode {
         t.put(String.valueOf(NETWORK), "network failure, or a submit's answer lost");
         t.put(String.valueOf(NOT_FOUND), "unknown model or request id (or older than 1 hour)");
         t.put(String.valueOf(SERVICE), "service error (5xx, rate limited, retired model, bad answer)");
+        t.put(String.valueOf(NO_KEY), "no SEGMIND_API_KEY, not on a terminal (or -q), no --fake");
         t.put(String.valueOf(INTERRUPTED), "interrupted (Ctrl-C); the resume command is printed");
         return t;
     }

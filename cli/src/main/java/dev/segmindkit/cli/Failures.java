@@ -69,8 +69,10 @@ final class Failures {
      *
      * @param optionName turns a parameter's wire name into what the user typed ({@code
      *     number_of_images} to {@code --number-of-images})
+     * @param service the host the command talked to ({@code api.segmind.com}), which network
+     *     errors name
      */
-    static String message(Throwable e, UnaryOperator<String> optionName) {
+    static String message(Throwable e, UnaryOperator<String> optionName, String service) {
         if (e instanceof CliException) {
             return e.getMessage();
         }
@@ -103,11 +105,16 @@ final class Failures {
                     + "); it may still finish: segmind result " + id + " --wait";
         }
         if (e instanceof SubmitOutcomeUnknownException) {
-            return "network failure: the submit was sent but its answer was lost, so the job may exist and be billed;"
+            return "network failure: the submit to " + service + " was sent but its answer was lost, so the job may exist and be billed;"
                     + " it was not re-sent (check your credits before trying again)";
         }
         if (e instanceof SegmindIOException) {
-            return "network failure: " + e.getMessage();
+            String what = e.getMessage();
+            if (what.contains(service)) {
+                return "network failure: " + what;
+            }
+            return ((SegmindIOException) e).requestSent() ? "network failure talking to " + service + ": " + what
+                    : "network failure: could not reach " + service + " (" + what + ")";
         }
         if (e instanceof NotFoundException) {
             String id = ((NotFoundException) e).requestId().orElse(null);

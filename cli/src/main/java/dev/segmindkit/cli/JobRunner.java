@@ -9,7 +9,14 @@ import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.WaitInterruptedException;
 import dev.segmindkit.sync.Job;
+import dev.segmindkit.core.SegmindIOException;
+import dev.segmindkit.core.internal.Spec;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +41,7 @@ final class JobRunner {
         this.ctx = ctx;
         this.target = target;
         this.output = output;
-        this.progress = new Progress(ctx.err(), ctx.terminal(), output.quiet, ctx.time());
+        this.progress = new Progress(ctx.err(), ctx.terminal(), output.quiet, ctx.time(), ctx::terminalWidth);
     }
 
     /**
@@ -45,8 +52,9 @@ final class JobRunner {
         OutputFiles files = output.out == null ? null : OutputFiles.parse(output.out);
         try (Target t = Target.open(ctx, target, progress, output.timeout, model, output.quiet ? null : progress)) {
             try {
+                progress.expect(typicalDuration(t, model));
                 progress.start(model, "PREPARING");
-                ModelRequest request = build.apply(t);
+                ModelRequest request = uploading(t, () -> build.apply(t));
                 if (ctx.cancelled()) {
                     throw new WaitInterruptedException("(none yet)", new InterruptedException("cancelled before submitting"));
                 }
@@ -69,6 +77,32 @@ final class JobRunner {
         }
     }
 
+    /**
+     * How long a job usually takes where the command runs: the embedded fake's own timeline, or
+     * the spec's figure for the model on the real API (null when neither is known: no ETA).
+     */
+    private Duration typicalDuration(Target t, String model) {
+        if (t.isEmbedded()) {
+            return ctx.fakeQueued().plus(ctx.fakeProcessing());
+        }
+        return model == null ? null : Spec.get().typicalDuration(model).orElse(null);
+    }
+
+    /** Runs the request's making, in which local files may be uploaded: a network failure there names the asset host. */
+    private static ModelRequest uploading(Target t, Supplier<ModelRequest> make) {
+        try {
+            return make.get();
+        } catch (SegmindIOException e) {
+            throw networkFailure("uploading to", t.uploadHost(), e);
+        }
+    }
+
+    /** A network failure that names the host it happened with, unless the SDK's message already does. */
+    private static CliException networkFailure(String doing, String host, SegmindIOException e) {
+        String message = e.getMessage();
+        return new CliException(ExitCode.NETWORK, "network failure" + (message.contains(host) ? "" : " " + doing + " " + host) + ": " + message, e);
+    }
+
     /** Resumes a job by id: looks once, or with {@code wait} waits for it, then delivers its result. */
     int resume(String id, boolean wait) {
         OutputFiles files = output.out == null ? null : OutputFiles.parse(output.out);
@@ -85,7 +119,7 @@ final class JobRunner {
                 }
                 progress.stop();
                 if (!result.status().isTerminal()) {
-                    return notFinished(result);
+                    return notFinished(t, result);
                 }
                 return deliver(t, files, result, null);
             } catch (RuntimeException e) {
@@ -98,7 +132,8 @@ final class JobRunner {
     private int submittedOnly(Target t, String model) {
         PrintWriter out = ctx.out();
         if (output.json) {
-            ObjectNode o = JsonOut.object().put("request_id", requestId).put("model", model).put("status", JobStatus.QUEUED.value());
+            ObjectNode o = JsonOut.object().put("request_id", requestId).put("model", model).put("status", JobStatus.QUEUED.value())
+                    .put("fake", t.isEmbedded());
             out.println(JsonOut.line(o));
         } else {
             out.println(requestId);
@@ -112,13 +147,14 @@ final class JobRunner {
         return ExitCode.OK;
     }
 
-    private int notFinished(InferenceResult result) {
+    private int notFinished(Target t, InferenceResult result) {
         if (output.json) {
-            ctx.out().println(JsonOut.line(JsonOut.object().put("request_id", requestId).put("status", result.status().value())));
+            ctx.out().println(JsonOut.line(JsonOut.object().put("request_id", requestId).put("status", result.status().value())
+                    .put("fake", t.isEmbedded())));
             ctx.out().flush();
         }
-        ctx.err().println("segmind: job " + requestId + " is " + result.status() + ", not finished yet: wait for it with: segmind result "
-                + requestId + " --wait");
+        ctx.err().println("segmind: job " + requestId + " is " + result.status() + ", not finished yet: wait for it with: "
+                + resumeCommand(t));
         ctx.err().flush();
         return ExitCode.TIMEOUT;
     }
@@ -128,11 +164,15 @@ final class JobRunner {
         if (outputs.isEmpty() && files != null) {
             throw new CliException(ExitCode.SERVICE, "job " + result.requestId() + " " + result.status() + " without any output to save");
         }
-        List<Path> saved = files == null ? null
-                : files.save(t.client.media(), outputs, stem(model, result.requestId()), this::notice);
+        List<Path> saved;
+        try {
+            saved = files == null ? null : files.save(t.client.media(), outputs, stem(model, result.requestId()), this::notice);
+        } catch (SegmindIOException e) {
+            throw networkFailure("downloading the output from", hosts(outputs), e);
+        }
         PrintWriter out = ctx.out();
         if (output.json) {
-            out.println(JsonOut.line(JsonOut.result(result, model, saved)));
+            out.println(JsonOut.line(JsonOut.result(result, model, saved, t.isEmbedded())));
         } else {
             (saved != null ? saved.stream().map(Path::toString) : outputs.stream()).forEach(out::println);
         }
@@ -156,8 +196,12 @@ final class JobRunner {
                 } else {
                     o.put("status", ((InferenceTimeoutException) e).lastStatus().value()).put("timed_out", true);
                 }
+                o.put("fake", t.isEmbedded());
                 ctx.out().println(JsonOut.line(o));
                 ctx.out().flush();
+            }
+            if (e instanceof InferenceTimeoutException) {
+                throw timedOut(t, (InferenceTimeoutException) e);
             }
             throw e;
         }
@@ -178,8 +222,24 @@ final class JobRunner {
         return ExitCode.INTERRUPTED;
     }
 
-    /** The command that picks this job up again, with the options that shape its result. */
-    private String resumeCommand(Target t) {
+    /** The deadline passed: say how to pick the job up again, with the options this run was given. */
+    private CliException timedOut(Target t, InferenceTimeoutException e) {
+        String id = e.requestId().orElse(requestId);
+        String stopped = "stopped waiting for job " + id + " after " + Failures.seconds(e.waited()) + " (last status " + e.lastStatus() + ")";
+        if (t.isEmbedded()) {
+            return new CliException(ExitCode.TIMEOUT, stopped + "; it ran on the embedded fake server, which stops with this command,"
+                    + " so it cannot be resumed", e);
+        }
+        return new CliException(ExitCode.TIMEOUT, stopped + "; it may still finish: " + resumeCommand(t), e);
+    }
+
+    /**
+     * The command that picks this job up again, with the options that shape its result: where it
+     * runs ({@code --base-url}), where the images go ({@code --out}), what is printed ({@code
+     * --json}, {@code -q}), and a {@code --timeout} other than the default. The key and
+     * {@code SEGMIND_BASE_URL} come from the environment, as they did for this run.
+     */
+    String resumeCommand(Target t) {
         StringBuilder s = new StringBuilder("segmind result ").append(requestId).append(" --wait");
         if (t.baseUrlOption != null) {
             s.append(" --base-url ").append(quote(t.baseUrlOption));
@@ -190,7 +250,29 @@ final class JobRunner {
         if (output.json) {
             s.append(" --json");
         }
+        if (output.quiet) {
+            s.append(" --quiet");
+        }
+        if (!OutputOptions.DEFAULT_TIMEOUT.equals(output.timeout)) {
+            s.append(" --timeout ").append(DurationConverter.format(output.timeout));
+        }
         return s.toString();
+    }
+
+    /** The hosts the outputs are fetched from, for a failed download's message. */
+    private static String hosts(List<String> outputs) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String o : outputs) {
+            try {
+                URI uri = URI.create(o);
+                if (uri.getHost() != null) {
+                    hosts.add(Target.hostOf(uri));
+                }
+            } catch (IllegalArgumentException notAUrl) {
+                // An inline output (data URI, base64) has no host.
+            }
+        }
+        return hosts.isEmpty() ? "the output" : String.join(", ", hosts);
     }
 
     /** Quotes a shell word only when it needs it. */

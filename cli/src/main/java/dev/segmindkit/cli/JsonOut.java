@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The {@code --json} documents: one line each, snake_case keys as the API uses. A result carries
- * its metrics exactly as the service sent them, so fields this SDK does not model survive.
+ * its metrics exactly as the service sent them, so fields this SDK does not model survive. Every
+ * document that came from a service says {@code "fake"}: true when it was the embedded fake.
  */
 final class JsonOut {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,7 +29,8 @@ final class JsonOut {
         return MAPPER.createObjectNode();
     }
 
-    static ObjectNode result(InferenceResult result, String model, List<Path> files) {
+    /** A job's result; {@code fake} tells a script that it ran on the embedded fake, whose URLs end with the process. */
+    static ObjectNode result(InferenceResult result, String model, List<Path> files, boolean fake) {
         ObjectNode o = object();
         o.put("request_id", result.requestId());
         if (model != null) {
@@ -42,6 +44,7 @@ final class JsonOut {
             files.forEach(f -> saved.add(f.toString()));
         }
         o.set("metrics", rawMetrics(result).orElseGet(() -> metrics(result.metrics())));
+        o.put("fake", fake);
         return o;
     }
 

@@ -52,7 +52,7 @@ final class ModelCommand implements Callable<Integer>, OptionNaming {
         String typical = Spec.get().typicalDuration(model).map(d -> " A job takes about " + d.toSeconds() + " s on the real API.").orElse("");
         cl.getCommandSpec().usageMessage().customSynopsis(command.params.synopsis("segmind " + model) + "%n")
                 .description(summary + typical,
-                "On the real API when SEGMIND_API_KEY is set; else, or with --fake, on the embedded fake server.");
+                "On the real API when SEGMIND_API_KEY is set; with --fake on the embedded fake server.");
         return cl;
     }
 

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -20,6 +18,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * --number-of-images}), typed as the spec types it, with the spec's description, allowed values,
  * range and default in its help. Nothing here names a parameter, so a field added to {@code
  * segmind.yaml} is an option after the next build.
+ *
+ * <p>The properties come from core's {@link Spec#parameters} (its {@code $ref}s followed under the
+ * guard validation uses), so the options and the checks read the spec through one walk.
  *
  * <p>Image parameters are the string properties named {@code *_image} (the spec models images as
  * plain strings: a URL, a data URI or raw base64); the command turns local files into data URIs or
@@ -57,18 +58,19 @@ final class ModelParameters {
      * @throws IllegalStateException if the spec has no request schema for it
      */
     static ModelParameters forModel(String model) {
-        JsonNode schema = Spec.get().requestSchema(model)
-                .orElseThrow(() -> new IllegalStateException("the spec describes no request body for " + model));
-        Set<String> required = new TreeSet<>();
-        schema.path("required").forEach(r -> required.add(r.asText()));
+        List<Spec.Parameter> described = Spec.get().parameters(model);
+        if (described.isEmpty()) {
+            throw new IllegalStateException("the spec describes no request body for " + model);
+        }
         List<Param> params = new ArrayList<>();
         int order = 1;
-        for (Map.Entry<String, JsonNode> property : schema.path("properties").properties()) {
-            String name = property.getKey();
-            JsonNode p = resolve(property.getValue());
+        for (Spec.Parameter property : described) {
+            String name = property.name();
+            JsonNode p = property.schema();
+            boolean required = property.required();
             boolean image = isImage(name, p);
             OptionSpec.Builder option = OptionSpec.builder(optionName(name))
-                    .description(describe(p, required.contains(name), image))
+                    .description(describe(p, required, image))
                     .paramLabel(label(p, image))
                     .order(order++);
             switch (p.path("type").asText("string")) {
@@ -90,7 +92,7 @@ final class ModelParameters {
             if (!allowed.isEmpty()) {
                 option.completionCandidates(allowed);
             }
-            params.add(new Param(name, option.build(), p, image, required.contains(name)));
+            params.add(new Param(name, option.build(), p, image, required));
         }
         return new ModelParameters(model, List.copyOf(params));
     }
@@ -201,7 +203,7 @@ final class ModelParameters {
         JsonNode def = schema.get("default");
         if (def != null && !def.isNull()) {
             String shown = def.isTextual() ? (def.asText().isEmpty() ? "\"\" (empty)" : def.asText())
-                    : def.isNumber() ? plain(def.decimalValue()) : def.toString();
+                    : def.isNumber() ? Spec.plain(def.decimalValue()) : def.toString();
             sentence(s, "Default: " + shown + ".");
         }
         // picocli formats descriptions (%n) and interpolates ${...}: keep the spec's text literal.
@@ -214,14 +216,14 @@ final class ModelParameters {
         boolean exclusiveMin = schema.path("exclusiveMinimum").asBoolean(false);
         boolean exclusiveMax = schema.path("exclusiveMaximum").asBoolean(false);
         if (min != null && max != null && !exclusiveMin && !exclusiveMax) {
-            return "Range: " + plain(min.decimalValue()) + " to " + plain(max.decimalValue()) + ".";
+            return "Range: " + Spec.plain(min.decimalValue()) + " to " + Spec.plain(max.decimalValue()) + ".";
         }
         List<String> bounds = new ArrayList<>();
         if (min != null) {
-            bounds.add((exclusiveMin ? "> " : ">= ") + plain(min.decimalValue()));
+            bounds.add((exclusiveMin ? "> " : ">= ") + Spec.plain(min.decimalValue()));
         }
         if (max != null) {
-            bounds.add((exclusiveMax ? "< " : "<= ") + plain(max.decimalValue()));
+            bounds.add((exclusiveMax ? "< " : "<= ") + Spec.plain(max.decimalValue()));
         }
         JsonNode minLength = schema.get("minLength");
         JsonNode maxLength = schema.get("maxLength");
@@ -239,25 +241,6 @@ final class ModelParameters {
             s.append(' ');
         }
         s.append(text);
-    }
-
-    private static String plain(BigDecimal d) {
-        return d.stripTrailingZeros().toPlainString();
-    }
-
-    /** Follows a property's local {@code $ref} (enums are component schemas) through core's spec. */
-    private static JsonNode resolve(JsonNode schema) {
-        JsonNode s = schema;
-        for (int depth = 0; depth < 16 && s.has("$ref"); depth++) {
-            String ref = s.get("$ref").asText();
-            String prefix = "#/components/schemas/";
-            if (!ref.startsWith(prefix)) {
-                throw new IllegalStateException("the spec uses a $ref the CLI cannot follow: " + ref);
-            }
-            s = Spec.get().schema(ref.substring(prefix.length()))
-                    .orElseThrow(() -> new IllegalStateException("the spec's $ref " + ref + " points nowhere"));
-        }
-        return s;
     }
 
     @Override

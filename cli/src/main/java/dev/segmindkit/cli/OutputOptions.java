@@ -5,6 +5,9 @@ import picocli.CommandLine.Option;
 
 /** What to do with a job's result, and how long to wait for it. Shared by the commands that fetch results. */
 final class OutputOptions {
+    /** What {@code --timeout} is when not given (the annotation's default value, as a Duration). */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+
     @Option(names = "--out", paramLabel = "FILE|DIR", order = 100,
             description = "Save the output image(s): to FILE (its extension is corrected to the image's real format; several images are "
                     + "numbered FILE-1, FILE-2...), or into DIR (an existing directory, or a path ending in /). Without it, the output URLs are printed.")

@@ -1,5 +1,6 @@
 package dev.segmindkit.cli;
 
+import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.SegmindApiException;
 import dev.segmindkit.core.StatusUpdate;
@@ -8,11 +9,14 @@ import dev.segmindkit.sync.StatusListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.IntSupplier;
 
 /**
  * What the user sees on stderr while a job runs. On a terminal: one live line, redrawn in place
- * with a spinner, the job's status and the time elapsed. Elsewhere (a pipe, a CI log): a plain line
- * per change, since carriage returns and redraws only garble a log file.
+ * with a spinner, the job's status, the time elapsed and, when the model's typical duration is
+ * known, about how long is left; cut to the terminal's width, because a line that wraps is redrawn
+ * one row lower each time. Elsewhere (a pipe, a CI log): a plain line per change, since carriage
+ * returns and redraws only garble a log file.
  *
  * <p>Status changes come from the client's {@link StatusListener}; the spinner turns on a daemon
  * thread of its own, because the client reports nothing between polls. Elapsed time is read from
@@ -26,8 +30,12 @@ final class Progress implements StatusListener {
     private final boolean live;
     private final boolean quiet;
     private final TimeSource time;
+    private final IntSupplier width;
 
     private String label = "";
+    /** How long a job of this model usually takes, or null if unknown; the ETA counts down from it. */
+    private Duration typical;
+    private Instant submittedAt;
     private String state = "SUBMITTING";
     private String note = "";
     private Instant start;
@@ -36,11 +44,17 @@ final class Progress implements StatusListener {
     private boolean stopped;
     private Thread spinner;
 
-    Progress(PrintWriter err, boolean live, boolean quiet, TimeSource time) {
+    Progress(PrintWriter err, boolean live, boolean quiet, TimeSource time, IntSupplier width) {
         this.err = err;
         this.live = live && !quiet;
         this.quiet = quiet;
         this.time = time;
+        this.width = width;
+    }
+
+    /** A job usually takes {@code typical} (null: unknown, no ETA is shown). */
+    synchronized void expect(Duration typical) {
+        this.typical = typical;
     }
 
     /** Waiting for {@code label} (a model, or a request id being resumed) starts now. */
@@ -60,10 +74,11 @@ final class Progress implements StatusListener {
     synchronized void submitted(String model, String requestId) {
         label = model + " " + requestId;
         state = "SUBMITTED";
+        submittedAt = time.now();
         if (live) {
             render();
         } else {
-            plain("submitted " + model + " job " + requestId);
+            plain("submitted " + model + " job " + requestId + (typical == null ? "" : " (usually about " + roughly(typical) + ")"));
         }
     }
 
@@ -138,9 +153,34 @@ final class Progress implements StatusListener {
         if (!live || start == null || stopped) {
             return;
         }
-        err.print("\r" + SPINNER[frame % SPINNER.length] + " " + state + "  " + Failures.seconds(elapsed()) + "  " + label + note + "\u001b[K");
+        String line = SPINNER[frame % SPINNER.length] + " " + state + "  " + Failures.seconds(elapsed()) + eta() + "  " + label + note;
+        err.print("\r" + fit(line, width.getAsInt()) + "\u001b[K");
         err.flush();
         lineShown = true;
+    }
+
+    /**
+     * The line cut to leave the terminal's last column free: a character there puts the cursor past
+     * the edge, and some terminals wrap at once.
+     */
+    static String fit(String line, int columns) {
+        int room = Math.max(1, columns - 1);
+        return line.length() <= room ? line : line.substring(0, room);
+    }
+
+    /** ", about 13s left" while a job of known typical duration runs; ", usually 17s" once it runs longer. */
+    private String eta() {
+        if (typical == null || submittedAt == null || JobStatus.of(state).isTerminal()) {
+            return "";
+        }
+        Duration left = typical.minus(Duration.between(submittedAt, time.now()));
+        return left.isNegative() || left.isZero() ? ", usually " + roughly(typical) : ", about " + roughly(left) + " left";
+    }
+
+    /** Whole seconds, rounded up (a countdown never shows 0s while time is left): "13s", "2m44s". */
+    static String roughly(Duration d) {
+        long seconds = Math.max(1, (d.toMillis() + 999) / 1000);
+        return seconds < 60 ? seconds + "s" : seconds / 60 + "m" + String.format(java.util.Locale.ROOT, "%02d", seconds % 60) + "s";
     }
 
     private void clear() {

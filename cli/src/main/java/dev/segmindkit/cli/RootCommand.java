@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "segmind", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, usageHelpAutoWidth = true,
         synopsisHeading = "%nUsage: ", descriptionHeading = "%n", optionListHeading = "%nOptions:%n", commandListHeading = "%nCommands:%n",
         description = {"Run Segmind models from the command line.",
-            "Uses the real API when SEGMIND_API_KEY is set; without it (or with --fake) an embedded fake server, so every command works on a"
-                + " machine with no key. Run segmind COMMAND --help for a command's options."},
+            "Uses the real API when SEGMIND_API_KEY is set, and an embedded fake server with --fake (no key needed, nothing billed)."
+                + " Without a key, a terminal gets the fake under a banner; a script (no terminal, or -q) fails with exit code " + ExitCode.NO_KEY + "."
+                + " Run segmind help COMMAND for a command's options."},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  SEGMIND_API_KEY   your API key (never printed); unset: the embedded fake",
+        footer = {"  SEGMIND_API_KEY   your API key (never printed); unset: see above",
             "  SEGMIND_BASE_URL  the API (default https://api.segmind.com), or a fake-server"})
 final class RootCommand implements Callable<Integer> {
     @Spec

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -33,7 +34,8 @@ public final class SegmindCli {
     private CountDownLatch idle = new CountDownLatch(0);
 
     private SegmindCli(Builder b) {
-        this.ctx = new Context(b.env, b.out, b.err, b.terminal, b.time, b.fakeQueued, b.fakeProcessing, this);
+        IntSupplier width = b.columns > 0 ? () -> b.columns : new TerminalWidth(b.env);
+        this.ctx = new Context(b.env, b.out, b.err, b.terminal, b.time, b.fakeQueued, b.fakeProcessing, width, this);
     }
 
     /** A builder wired to this process: its environment, {@code System.out}, {@code System.err}, console and clock. */
@@ -115,6 +117,8 @@ public final class SegmindCli {
         root.addSubcommand("result", new CommandLine(new ResultCommand(ctx)));
         root.addSubcommand("credits", new CommandLine(new CreditsCommand(ctx)));
         root.addSubcommand("fake-server", new CommandLine(new FakeServerCommand(ctx)));
+        root.addSubcommand("completion", new CommandLine(new CompletionCommand(ctx)));
+        root.addSubcommand("help", new CommandLine(new CommandLine.HelpCommand()));
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
         // Set after the subcommands are added: picocli hands these only to subcommands it already has.
         root.setOut(ctx.out());
@@ -128,7 +132,7 @@ public final class SegmindCli {
         Object userObject = command.getCommand();
         UnaryOperator<String> names = userObject instanceof OptionNaming ? ((OptionNaming) userObject)::optionFor : UnaryOperator.identity();
         PrintWriter err = ctx.err();
-        err.println("segmind: " + Failures.message(e, names));
+        err.println("segmind: " + Failures.message(e, names, ctx.service()));
         if (verbose(parsed)) {
             e.printStackTrace(err);
         }
@@ -169,11 +173,12 @@ public final class SegmindCli {
         private TimeSource time = TimeSource.system();
         private Duration fakeQueued = Duration.ofMillis(300);
         private Duration fakeProcessing = Duration.ofMillis(900);
+        private int columns;
 
         private Builder() {
         }
 
-        /** The environment variables the commands read ({@code SEGMIND_API_KEY}, {@code SEGMIND_BASE_URL}, {@code TERM}). */
+        /** The environment variables the commands read ({@code SEGMIND_API_KEY}, {@code SEGMIND_BASE_URL}, {@code TERM}, {@code COLUMNS}). */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
             return this;
@@ -194,6 +199,20 @@ public final class SegmindCli {
         /** Whether stderr is a terminal: a live progress line if so, plain lines if not. */
         public Builder terminal(boolean terminal) {
             this.terminal = terminal;
+            return this;
+        }
+
+        /**
+         * The terminal's width in columns, which the live progress line never exceeds. By default
+         * it is asked ({@code COLUMNS}, else {@code stty size}, else 80).
+         *
+         * @throws IllegalArgumentException if {@code columns} is not positive
+         */
+        public Builder terminalWidth(int columns) {
+            if (columns <= 0) {
+                throw new IllegalArgumentException("a terminal is at least one column wide, got " + columns);
+            }
+            this.columns = columns;
             return this;
         }
 

@@ -30,11 +30,12 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Target t = Target.open(ctx, target, update -> { }, java.time.Duration.ofSeconds(60), null, new Progress(ctx.err(), false, false, ctx.time()))) {
+        try (Target t = Target.open(ctx, target, update -> { }, java.time.Duration.ofSeconds(60), null, new Progress(ctx.err(), false, false, ctx.time(), ctx::terminalWidth))) {
             StatusUpdate update = t.client.job(requestId).status();
             if (json) {
                 ObjectNode o = JsonOut.object().put("request_id", update.requestId()).put("status", update.status().value());
                 o.set("metrics", JsonOut.metrics(update.metrics()));
+                o.put("fake", t.isEmbedded());
                 ctx.out().println(JsonOut.line(o));
             } else {
                 ctx.out().println(update.status().value());

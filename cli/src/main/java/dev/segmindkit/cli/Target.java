@@ -32,8 +32,10 @@ final class Target implements AutoCloseable {
      * Opens the target the options and environment ask for.
      *
      * @param model a model the embedded fake must serve besides the spec's two, or null
-     * @param notices where to say that the embedded fake is used for want of a key; null for silence
-     * @throws CliException for a base URL without a key, or a key or URL that cannot be used
+     * @param notices where to say that the embedded fake is used for want of a key; null for {@code -q},
+     *     which never falls back to the fake
+     * @throws CliException for a base URL without a key, no key where the fake must not stand in
+     *     ({@link ExitCode#NO_KEY}), or a key or URL that cannot be used
      */
     static Target open(Context ctx, TargetOptions options, StatusListener listener, Duration timeout, String model, Progress notices) {
         String key = blankToNull(ctx.env("SEGMIND_API_KEY"));
@@ -43,11 +45,12 @@ final class Target implements AutoCloseable {
                 throw new CliException(ExitCode.AUTH, "SEGMIND_API_KEY is not set, and a base URL (" + baseUrl
                         + ") was given: set the key that server expects, or drop the base URL to use the embedded fake");
             }
-            if (!options.fake && notices != null) {
-                notices.println("segmind: SEGMIND_API_KEY is not set: using the embedded fake server (nothing is billed, outputs are"
-                        + " test images). Set SEGMIND_API_KEY to use the real API.");
+            if (!options.fake) {
+                withoutKey(ctx, notices);
             }
-            return embedded(ctx, listener, timeout, model);
+            Target t = embedded(ctx, listener, timeout, model);
+            ctx.talkingTo("the embedded fake server at " + hostOf(t.client.config().baseUrl()));
+            return t;
         }
         SegmindClient.Builder builder = SegmindClient.builder().timeSource(ctx.time()).statusListener(listener)
                 .pollingPolicy(PollingPolicy.defaults().withDeadline(timeout));
@@ -64,7 +67,42 @@ final class Target implements AutoCloseable {
                 throw CliException.usage((options.baseUrl != null ? "--base-url" : "SEGMIND_BASE_URL") + ": " + e.getMessage());
             }
         }
-        return new Target(builder.build(), null, options.baseUrl);
+        SegmindClient client = builder.build();
+        ctx.talkingTo(hostOf(client.config().baseUrl()));
+        return new Target(client, null, options.baseUrl);
+    }
+
+    /**
+     * No key and no {@code --fake}: a person at a terminal gets the fake, under a banner they
+     * cannot miss; a script (no terminal, or {@code -q}) gets an error, since the fake's URLs and
+     * ids die with the process and must not pass for real results.
+     */
+    private static void withoutKey(Context ctx, Progress notices) {
+        if (notices == null || !ctx.terminal()) {
+            throw new CliException(ExitCode.NO_KEY, "SEGMIND_API_KEY is not set: set it to use the real API, or pass --fake to run on the"
+                    + " embedded fake server (nothing billed, outputs are test images)");
+        }
+        notices.println(BANNER);
+    }
+
+    /** Narrow enough for a 50-column terminal, so it reads as a box there too. */
+    static final String BANNER = String.join(System.lineSeparator(),
+            "+----------------------------------------------+",
+            "| SEGMIND_API_KEY is not set: running on the   |",
+            "| EMBEDDED FAKE server. Nothing is billed, and |",
+            "| the images are generated test images.        |",
+            "| Set SEGMIND_API_KEY for the real API, or     |",
+            "| pass --fake to skip this notice.             |",
+            "+----------------------------------------------+");
+
+    /** The host (and port, if not the scheme's own) a network error names. */
+    static String hostOf(java.net.URI uri) {
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** The host of the asset service uploads go to. */
+    String uploadHost() {
+        return hostOf(client.config().uploadUrl());
     }
 
     private static Target embedded(Context ctx, StatusListener listener, Duration timeout, String model) {

@@ -38,8 +38,10 @@ final class CliHarness {
     private final Map<String, String> env = new HashMap<>();
     private TimeSource time = TimeSource.system();
     private boolean terminal;
+    /** Wide enough for any live line, and fixed: the developer's own terminal must not change what tests see. */
+    private int columns = 200;
 
-    /** No key: commands fall back to the embedded fake. */
+    /** No key: the embedded fake with --fake, or on a terminal; else exit code NO_KEY. */
     static CliHarness withoutKey() {
         return new CliHarness();
     }
@@ -58,6 +60,16 @@ final class CliHarness {
         return this;
     }
 
+    CliHarness time(TimeSource time) {
+        this.time = time;
+        return this;
+    }
+
+    CliHarness columns(int columns) {
+        this.columns = columns;
+        return this;
+    }
+
     CliHarness env(String name, String value) {
         env.put(name, value);
         return this;
@@ -65,7 +77,7 @@ final class CliHarness {
 
     SegmindCli cli(Writer out, Writer err) {
         // A short embedded timeline: the default (about a second) is for people watching.
-        return SegmindCli.builder().env(env).out(out).err(err).terminal(terminal).timeSource(time)
+        return SegmindCli.builder().env(env).out(out).err(err).terminal(terminal).terminalWidth(columns).timeSource(time)
                 .embeddedFakeTimeline(Duration.ofMillis(5), Duration.ofMillis(20)).build();
     }
 

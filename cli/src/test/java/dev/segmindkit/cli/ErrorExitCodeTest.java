@@ -40,7 +40,7 @@ class ErrorExitCodeTest extends AgainstFakeTest {
                         new String[] {"--timeout", "30s"}, "(last status PROCESSING); it may still finish: segmind result "),
                 Arguments.of("a submit whose answer is lost", ExitCode.NETWORK,
                         (Consumer<Tenant>) t -> t.inject(Phase.SUBMIT, Fault.disconnectAfterHandling()),
-                        new String[0], "the submit was sent but its answer was lost"),
+                        new String[0], "the submit to 127.0.0.1:"),
                 Arguments.of("a server error", ExitCode.SERVICE, (Consumer<Tenant>) t -> t.inject(Phase.SUBMIT, Fault.status(500)),
                         new String[0], "the service answered HTTP 500"),
                 Arguments.of("a retired model", ExitCode.SERVICE, (Consumer<Tenant>) t -> t.retire("style-transfer"),
@@ -84,7 +84,7 @@ class ErrorExitCodeTest extends AgainstFakeTest {
         Run run = CliHarness.against("http://127.0.0.1:" + closedPort, tenant.apiKey(), clock).run("credits");
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(ExitCode.NETWORK);
-        assertThat(run.err).startsWith("segmind: network failure: ");
+        assertThat(run.err).startsWith("segmind: network failure: could not reach 127.0.0.1:" + closedPort + " (");
     }
 
     @Test

@@ -100,7 +100,7 @@ class MaterialTransferAndRunCommandTest extends AgainstFakeTest {
     void runOnTheEmbeddedFakeServesAnyModel() throws Exception {
         Path out = dir.resolve("x");
 
-        Run run = CliHarness.withoutKey().run("run", "some-new-model", "-p", "width=40", "-p", "height=40", "--out", out.toString());
+        Run run = CliHarness.withoutKey().run("run", "some-new-model", "-p", "width=40", "-p", "height=40", "--out", out.toString(), "--fake");
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         // No output_format given: the fake answers JPEG, and the file is named for what it got.

@@ -156,14 +156,14 @@ class StyleTransferCommandTest extends AgainstFakeTest {
     }
 
     @Test
-    void withoutAKeyItSaysSoAndRunsOnTheEmbeddedFake() throws Exception {
+    void withoutAKeyATerminalIsToldSoAndRunsOnTheEmbeddedFake() throws Exception {
         Path out = dir.resolve("out.webp");
 
-        Run run = CliHarness.withoutKey().run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "128",
+        Run run = CliHarness.withoutKey().terminal(true).run("style-transfer", "--style-image", CliHarness.SAMPLE.toString(), "--width", "128",
                 "--height", "128", "--out", out.toString());
 
         assertThat(run.exitCode).as(run.toString()).isZero();
-        assertThat(run.err).contains("SEGMIND_API_KEY is not set: using the embedded fake server");
+        assertThat(run.err).contains(Target.BANNER);
         assertThat(Images.decode(out, "webp").getWidth()).isEqualTo(128);
     }
 
@@ -173,6 +173,6 @@ class StyleTransferCommandTest extends AgainstFakeTest {
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(tenant.journal().entries()).isEmpty();
-        assertThat(run.err).doesNotContain("SEGMIND_API_KEY is not set");
+        assertThat(run.err).doesNotContain("SEGMIND_API_KEY is not set").doesNotContain("EMBEDDED FAKE");
     }
 }

@@ -67,6 +67,32 @@ public final class Spec {
         return schema.isMissingNode() ? Optional.empty() : Optional.of(resolve(schema));
     }
 
+    /**
+     * One property of a model's request body: its wire name, its schema with any {@code $ref}
+     * followed (under the same depth guard validation uses), and whether the body requires it.
+     */
+    public record Parameter(String name, JsonNode schema, boolean required) {
+    }
+
+    /**
+     * The parameters of a model the spec describes, in the spec's order, each as validation sees
+     * it; empty for a model the spec does not describe. The CLI makes its options from these, so
+     * options and checks read the spec through one walk.
+     */
+    public List<Parameter> parameters(String model) {
+        Optional<JsonNode> schema = requestSchema(model);
+        if (schema.isEmpty()) {
+            return List.of();
+        }
+        Set<String> required = new TreeSet<>();
+        schema.get().path("required").forEach(r -> required.add(r.asText()));
+        List<Parameter> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> prop : schema.get().path("properties").properties()) {
+            out.add(new Parameter(prop.getKey(), resolve(prop.getValue()), required.contains(prop.getKey())));
+        }
+        return List.copyOf(out);
+    }
+
     /** How long the model usually runs, as the spec records it. */
     public Optional<Duration> typicalDuration(String model) {
         JsonNode seconds = root.path("paths").path("/v2/" + model).path("post").path(TYPICAL_DURATION);
@@ -127,21 +153,17 @@ public final class Spec {
             out.add(new Violation("(body)", "must be a JSON object of parameters"));
             return out;
         }
-        JsonNode s = schema.get();
-        Set<String> required = new TreeSet<>();
-        s.path("required").forEach(r -> required.add(r.asText()));
-        for (Map.Entry<String, JsonNode> prop : s.path("properties").properties()) {
-            String name = prop.getKey();
-            JsonNode value = params.get(name);
+        for (Parameter p : parameters(model)) {
+            JsonNode value = params.get(p.name());
             if (value == null || value.isNull()) {
-                if (required.contains(name)) {
-                    out.add(new Violation(name, "is required"));
+                if (p.required()) {
+                    out.add(new Violation(p.name(), "is required"));
                 }
                 continue;
             }
-            String problem = problem(resolve(prop.getValue()), value);
+            String problem = problem(p.schema(), value);
             if (problem != null) {
-                out.add(new Violation(name, problem));
+                out.add(new Violation(p.name(), problem));
             }
         }
         return out;
@@ -273,9 +295,10 @@ public final class Spec {
     /**
      * A number for a message, short whatever it is: the plain form of 1E+999999999 is a billion
      * digits (found by ValidationFuzzTest), so far exponents keep the scientific form, and the
-     * text is cut at 40 characters like any other value.
+     * text is cut at 40 characters like any other value. Public for text made from the spec's own
+     * numbers (the CLI's help), which must not be longer.
      */
-    private static String plain(BigDecimal d) {
+    public static String plain(BigDecimal d) {
         BigDecimal n;
         try {
             n = d.stripTrailingZeros();
