@@ -194,7 +194,7 @@ public abstract class HostileServerSuite {
     }
 
     @org.junit.jupiter.api.AfterAll
-    static void theJdkClientsOfTheClosedClientsEndToo() {
+    static void theJdkClientsOfTheClosedClientsEndToo() throws InterruptedException {
         List<String> left = classCensus.awaitNewThreadsEnded(t -> !isJdkSelector(t) || HostileServer.isServerThread(t),
                 Duration.ofSeconds(15), System::gc);
         assertThat(left).as("JDK HTTP client threads of closed clients still running").isEmpty();
