@@ -180,25 +180,11 @@ public abstract class HostileServerSuite {
     /**
      * On JDK 17 to 20 a {@code java.net.http} client cannot be closed: its selector thread (and the
      * connections it holds) end once the client is collected, at the selector's next wake-up, up to
-     * 3 s later. Waiting for that after each test cost three minutes; instead each test checks the
-     * client's other threads, and {@link #theJdkClientsOfTheClosedClientsEndToo()} checks at the end
-     * of the class that every selector thread ended. From JDK 21 the client is shut down at once and
-     * each test checks its threads and connections whole.
+     * 3 s later; {@code SyncClientHygieneTest} proves that release. Here each test checks the
+     * client's other threads on those JDKs; from JDK 21 the client is shut down at once and each
+     * test checks its threads and connections whole (the build's JDK 25 run).
      */
     private static final boolean RELEASED_ON_GC = Runtime.version().feature() < 21;
-    private static ThreadCensus classCensus;
-
-    @org.junit.jupiter.api.BeforeAll
-    static void takeTheClassCensus() {
-        classCensus = ThreadCensus.take();
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void theJdkClientsOfTheClosedClientsEndToo() throws InterruptedException {
-        List<String> left = classCensus.awaitNewThreadsEnded(t -> !isJdkSelector(t) || HostileServer.isServerThread(t),
-                Duration.ofSeconds(15), System::gc);
-        assertThat(left).as("JDK HTTP client threads of closed clients still running").isEmpty();
-    }
 
     private static boolean isJdkSelector(Thread t) {
         return t.getName().matches("HttpClient-\\d+-SelectorManager");

@@ -1,6 +1,5 @@
 package dev.segmindkit.reactive;
 
-import dev.segmindkit.core.ClientBuilder;
 import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.ImageInput;
 import dev.segmindkit.core.InferenceFailedException;
@@ -17,6 +16,7 @@ import dev.segmindkit.core.SubmitOutcomeUnknownException;
 import dev.segmindkit.core.SyncImage;
 import dev.segmindkit.core.SyncResponse;
 import dev.segmindkit.core.internal.Spec;
+import dev.segmindkit.resilience.ResilientClientBuilder;
 import dev.segmindkit.model.MaterialTransferRequest;
 import dev.segmindkit.model.StyleTransferRequest;
 import dev.segmindkit.reactive.internal.Endpoints;
@@ -353,7 +353,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
      * Builds a {@link ReactiveSegmindClient}. Either pass a whole {@link SegmindConfig} or set its
      * parts here; each setter validates its argument at once.
      */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends ResilientClientBuilder<Builder> {
         private Scheduler scheduler = Schedulers.parallel();
         private int eventLoopThreads;
         private Consumer<? super StatusUpdate> onStatusChange = update -> { };
@@ -401,28 +401,6 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         }
 
         /**
-         * The Resilience4j registry the client's retries are made in, as {@code segmind-read} and
-         * {@code segmind-submit}: their events and metrics appear there, and a configuration of that
-         * name in the registry replaces the {@link RetryPolicy}'s. No configuration can loosen the
-         * safety rules: a sent submit is never re-sent, a 429's reset is waited for, no wait passes
-         * the deadline. The waits stay on the client's scheduler.
-         */
-        public Builder retryRegistry(io.github.resilience4j.retry.RetryRegistry registry) {
-            settings.retryRegistry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * A Resilience4j circuit breaker around every request: while it is open, calls fail at once
-         * with {@link dev.segmindkit.core.CircuitOpenException} and nothing is sent. Network
-         * failures and 5xx answers count against it; 4xx answers do not.
-         */
-        public Builder circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
-            settings.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
-            return this;
-        }
-
-        /**
          * Headers to add to each request to the API and upload hosts, computed from the subscriber's
          * Reactor {@code Context} (to propagate a trace id, say). Never sent to media hosts; cannot
          * set {@code x-api-key} or {@code Authorization}.
@@ -439,6 +417,8 @@ public final class ReactiveSegmindClient implements AutoCloseable {
          */
         public ReactiveSegmindClient build() {
             settings.allowPrivateMedia = allowPrivateMediaSetting();
+            settings.retryRegistry = retryRegistrySetting();
+            settings.circuitBreaker = circuitBreakerSetting();
             connections = maxConnectionsSetting();
             return new ReactiveSegmindClient(this, buildConfig());
         }

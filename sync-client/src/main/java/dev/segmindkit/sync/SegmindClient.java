@@ -1,6 +1,5 @@
 package dev.segmindkit.sync;
 
-import dev.segmindkit.core.ClientBuilder;
 import dev.segmindkit.core.CreditBalance;
 import dev.segmindkit.core.ImageInput;
 import dev.segmindkit.core.InferenceResult;
@@ -21,6 +20,7 @@ import dev.segmindkit.core.internal.Json;
 import dev.segmindkit.core.internal.Route;
 import dev.segmindkit.core.internal.WaitLoop;
 import dev.segmindkit.core.internal.Wire;
+import dev.segmindkit.resilience.ResilientClientBuilder;
 import dev.segmindkit.model.MaterialTransferRequest;
 import dev.segmindkit.model.StyleTransferRequest;
 import dev.segmindkit.sync.internal.MediaFetch;
@@ -284,7 +284,7 @@ public final class SegmindClient implements AutoCloseable {
     }
 
     /** Builds a {@link SegmindClient}: the shared settings of {@link ClientBuilder}, and the blocking client's own. */
-    public static final class Builder extends ClientBuilder<Builder> {
+    public static final class Builder extends ResilientClientBuilder<Builder> {
         private StatusListener listener = StatusListener.none();
         private Double pollsPerSecond;
         private final Transport.Settings settings = new Transport.Settings();
@@ -333,28 +333,6 @@ public final class SegmindClient implements AutoCloseable {
         }
 
         /**
-         * The Resilience4j registry the client's retries are made in, as {@code segmind-read} and
-         * {@code segmind-submit}: their events and metrics appear there, and a configuration of that
-         * name in the registry replaces the {@link dev.segmindkit.core.RetryPolicy}'s. No
-         * configuration can loosen the safety rules: a sent submit is never re-sent, a 429's reset
-         * is waited for, no wait passes the deadline.
-         */
-        public Builder retryRegistry(io.github.resilience4j.retry.RetryRegistry registry) {
-            settings.retryRegistry = Objects.requireNonNull(registry, "registry");
-            return this;
-        }
-
-        /**
-         * A Resilience4j circuit breaker around every request: while it is open, calls fail at once
-         * with {@link dev.segmindkit.core.CircuitOpenException} and nothing is sent. Network
-         * failures and 5xx answers count against it; 4xx answers do not.
-         */
-        public Builder circuitBreaker(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
-            settings.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
-            return this;
-        }
-
-        /**
          * The client.
          *
          * @throws IllegalStateException if no API key was set
@@ -362,6 +340,8 @@ public final class SegmindClient implements AutoCloseable {
         public SegmindClient build() {
             settings.maxConnections = maxConnectionsSetting();
             settings.allowPrivateMedia = allowPrivateMediaSetting();
+            settings.retryRegistry = retryRegistrySetting();
+            settings.circuitBreaker = circuitBreakerSetting();
             return new SegmindClient(buildConfig(), listener, pollsPerSecond, settings);
         }
     }

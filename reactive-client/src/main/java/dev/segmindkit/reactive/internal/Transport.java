@@ -1,6 +1,5 @@
 package dev.segmindkit.reactive.internal;
 
-import dev.segmindkit.core.CircuitOpenException;
 import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
@@ -10,9 +9,9 @@ import dev.segmindkit.core.internal.Engine;
 import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.HttpHeaders;
 import dev.segmindkit.core.internal.Route;
+import dev.segmindkit.resilience.Resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -63,9 +62,6 @@ import reactor.util.context.ContextView;
  */
 public final class Transport {
     private static final String ATTEMPT_KEY = Transport.class.getName() + ".attempt";
-    /** The names of the Resilience4j instances, as documented in the README. */
-    public static final String READ_RETRY = "segmind-read";
-    public static final String SUBMIT_RETRY = "segmind-submit";
 
     /**
      * Whether one attempt's request may have reached the service. Decided once: either the
@@ -105,9 +101,7 @@ public final class Transport {
     private final HttpClient api;
     private final HttpClient uploads;
     private final HttpClient media;
-    private final Retry readRetry;
-    private final Retry submitRetry;
-    private final CircuitBreaker breaker;
+    private final Resilience resilience;
     private final InFlight inFlight = new InFlight();
     private final Sinks.Empty<Void> closing = Sinks.empty();
     /** Set by {@link #close()}: from then on nothing is sent (a disposed pool would open new connections). */
@@ -123,7 +117,6 @@ public final class Transport {
                 settings.allowPrivateMedia, "dev.segmindkit.reactive");
         this.provider = provider;
         this.loops = loops;
-        this.breaker = settings.circuitBreaker;
         HttpClient base = HttpClient.create(provider)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
                 // Retries are ours alone: Reactor Netty's own "retry once" could re-send a submit.
@@ -177,20 +170,7 @@ public final class Transport {
                 engine.mediaGuard().check(URI.create("http://" + hostLiteral(remote.getHostString())), remote.getAddress());
             }
         });
-        RetryRegistry registry = settings.retryRegistry == null ? RetryRegistry.ofDefaults() : settings.retryRegistry;
-        this.readRetry = retry(registry, READ_RETRY, RetryPolicy.Operation.READ, config.retryPolicy());
-        this.submitRetry = retry(registry, SUBMIT_RETRY, RetryPolicy.Operation.SUBMIT, config.retryPolicy());
-    }
-
-    /** The registry's instance of that name: its own configuration if it has one, else the policy's; the engine's rules on top. */
-    private Retry retry(RetryRegistry registry, String name, RetryPolicy.Operation kind, RetryPolicy policy) {
-        RetryConfig config = registry.getConfiguration(name).orElseGet(() -> RetryConfig.custom()
-                .maxAttempts(policy.maxAttempts())
-                .retryOnException(e -> engine.retryable(kind, e))
-                .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) ->
-                        engine.proposedDelayMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
-                .build());
-        return registry.retry(name, config);
+        this.resilience = new Resilience(engine, settings.retryRegistry, settings.circuitBreaker);
     }
 
     public Engine engine() {
@@ -238,7 +218,7 @@ public final class Transport {
                 return Mono.error(new ClientClosedException(x.operation(), x.requestId()));
             }
             engine.sending(x);
-            Retry.AsyncContext<Object> context = (x.route().kind() == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
+            Retry.AsyncContext<Object> context = resilience.retryOf(x);
             int[] retries = {0};
             Mono<T> attempts = attempt(x, handler, local)
                     .retryWhen(reactor.util.retry.Retry.from(signals -> signals.concatMap(signal -> {
@@ -268,9 +248,7 @@ public final class Transport {
 
     private <T> Mono<T> once(Exchange x, Handler<T> handler, Predicate<Throwable> local) {
         return Mono.defer(() -> {
-            if (breaker != null && !breaker.tryAcquirePermission()) {
-                return Mono.error(new CircuitOpenException(x.operation(), breaker.getName(), x.requestId()));
-            }
+            resilience.permit(x);
             Attempt attempt = new Attempt();
             long started = System.nanoTime();
             Duration timeout = engine.attemptTimeout(x);
@@ -303,13 +281,8 @@ public final class Transport {
                             ? engine.timedOut(x, timeout, !attempt.abandon())
                             : engine.networkFailure(x, e, !attempt.abandon() && !closedBeforeSend(e)))
                     .doOnEach(signal -> {
-                        if (breaker != null && (signal.isOnNext() || signal.isOnError())) {
-                            long nanos = System.nanoTime() - started;
-                            if (signal.isOnError() && Engine.serviceFailure(signal.getThrowable())) {
-                                breaker.onError(nanos, TimeUnit.NANOSECONDS, signal.getThrowable());
-                            } else {
-                                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-                            }
+                        if (signal.isOnNext() || signal.isOnError()) {
+                            resilience.record(started, signal.getThrowable());
                         }
                     })
                     .doFinally(signal -> {

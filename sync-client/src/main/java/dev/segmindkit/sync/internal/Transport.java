@@ -1,6 +1,5 @@
 package dev.segmindkit.sync.internal;
 
-import dev.segmindkit.core.CircuitOpenException;
 import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
@@ -22,9 +21,9 @@ import feign.Request;
 import feign.RequestInterceptor;
 import feign.Response;
 import feign.Retryer;
+import dev.segmindkit.resilience.Resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +59,6 @@ import java.util.function.Consumer;
  * or a wait of this client are woken and end in {@link ClientClosedException}.
  */
 public final class Transport implements AutoCloseable {
-    /** The names of the Resilience4j instances, as documented in the README. */
-    public static final String READ_RETRY = "segmind-read";
-    public static final String SUBMIT_RETRY = "segmind-submit";
 
     private final Engine engine;
     private final SegmindConfig config;
@@ -70,9 +66,7 @@ public final class Transport implements AutoCloseable {
     private final SegmindApi uploads;
     private final SegmindApi media;
     private final JdkHttp ownHttp;
-    private final Retry readRetry;
-    private final Retry submitRetry;
-    private final CircuitBreaker breaker;
+    private final Resilience resilience;
     private final Semaphore slots;
     private final int maxConnections;
     private final Watchdog watchdog = new Watchdog("segmindkit-watchdog");
@@ -107,10 +101,7 @@ public final class Transport implements AutoCloseable {
         this.uploads = feign(client, settings, withKey).target(SegmindApi.class, config.uploadUrl().toString());
         // Media URLs are public and on other hosts: this target never adds the key.
         this.media = feign(client, settings, null).target(SegmindApi.class, "http://media.invalid");
-        RetryRegistry registry = settings.retryRegistry == null ? RetryRegistry.ofDefaults() : settings.retryRegistry;
-        this.readRetry = retry(registry, READ_RETRY, RetryPolicy.Operation.READ);
-        this.submitRetry = retry(registry, SUBMIT_RETRY, RetryPolicy.Operation.SUBMIT);
-        this.breaker = settings.circuitBreaker;
+        this.resilience = new Resilience(engine, settings.retryRegistry, settings.circuitBreaker);
     }
 
     private static Feign.Builder feign(Client client, Settings settings, RequestInterceptor withKey) {
@@ -124,21 +115,6 @@ public final class Transport implements AutoCloseable {
         return b;
     }
 
-    /**
-     * The registry's instance of that name: the registry's own configuration of that name if it has
-     * one (the user's tuning), else the {@link RetryPolicy}'s. Either way the engine's safety rules
-     * are checked on top ({@link Engine#retryDelay}).
-     */
-    private Retry retry(RetryRegistry registry, String name, RetryPolicy.Operation kind) {
-        RetryConfig config = registry.getConfiguration(name).orElseGet(() -> RetryConfig.custom()
-                .maxAttempts(this.config.retryPolicy().maxAttempts())
-                .retryOnException(e -> engine.retryable(kind, e))
-                .intervalBiFunction((Integer attempt, io.github.resilience4j.core.functions.Either<Throwable, Object> outcome) ->
-                        engine.proposedDelayMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
-                .build());
-        return registry.retry(name, config);
-    }
-
     public Engine engine() {
         return engine;
     }
@@ -150,7 +126,7 @@ public final class Transport implements AutoCloseable {
      */
     public <T> T exchange(Exchange x, Handler<T> handler) {
         engine.sending(x);
-        Retry.AsyncContext<Object> retry = (x.route().kind() == RetryPolicy.Operation.READ ? readRetry : submitRetry).asyncContext();
+        Retry.AsyncContext<Object> retry = resilience.retryOf(x);
         Thread self = enter(x);
         try {
             for (int attempt = 1; ; attempt++) {
@@ -220,24 +196,14 @@ public final class Transport implements AutoCloseable {
             sleep(held, x);
         }
         Duration timeout = engine.attemptTimeout(x);
-        if (breaker != null && !breaker.tryAcquirePermission()) {
-            throw new CircuitOpenException(x.operation(), breaker.getName(), x.requestId());
-        }
+        resilience.permit(x);
         long started = System.nanoTime();
         try {
             T value = send(x, timeout, handler);
-            if (breaker != null) {
-                breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            }
+            resilience.record(started, null);
             return value;
         } catch (SegmindException e) {
-            if (breaker != null) {
-                if (Engine.serviceFailure(e)) {
-                    breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-                } else {
-                    breaker.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                }
-            }
+            resilience.record(started, e);
             throw e;
         }
     }
