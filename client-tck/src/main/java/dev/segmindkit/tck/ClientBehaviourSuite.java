@@ -284,6 +284,28 @@ public abstract class ClientBehaviourSuite {
     }
 
     @Test
+    void mediaDownloadsAreRetriedThroughTheClientsOwnTransport() {
+        InferenceResult result = client().run(style());
+        byte[] first = client().download(result.firstOutput().orElseThrow());
+        tenant.inject(Phase.MEDIA, Fault.status(503).times(1));
+        tenant.inject(Phase.MEDIA, Fault.disconnect().times(1));
+        tenant.inject(Phase.MEDIA, Fault.truncatedBody().times(1));
+
+        assertThat(client().download(result.firstOutput().orElseThrow())).isEqualTo(first);
+        // One download before the faults, then three struck and the fourth attempt answered.
+        assertThat(journal().entries(Phase.MEDIA)).hasSize(5);
+        journal().assertPaidSubmits(1);
+    }
+
+    @Test
+    void aMediaDownloadRefusedFor404IsNotRetried() {
+        InferenceResult result = client().run(style());
+        tenant.inject(Phase.MEDIA, Fault.status(404).times(1));
+        assertThatThrownBy(() -> client().download(result.firstOutput().orElseThrow())).isInstanceOf(NotFoundException.class);
+        assertThat(journal().entries(Phase.MEDIA)).hasSize(1);
+    }
+
+    @Test
     void aSubmitWithAMalformedAnswerIsNotSentAgain() {
         tenant.inject(Phase.SUBMIT, Fault.malformedJson());
         assertThatThrownBy(() -> client().submit(style())).isInstanceOf(SubmitOutcomeUnknownException.class);

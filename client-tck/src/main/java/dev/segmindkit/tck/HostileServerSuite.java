@@ -195,7 +195,9 @@ public abstract class HostileServerSuite {
         String n = t.getName();
         return HostileServer.isServerThread(t) || n.startsWith("junit-timeout") || n.startsWith("ForkJoinPool.commonPool")
                 || n.startsWith("Common-Cleaner") || n.matches("(parallel|boundedElastic|boundedElastic-evictor)-\\d+")
-                || n.matches("reactor-http-(epoll|nio|kqueue)-\\d+") || n.startsWith("process reaper");
+                || n.matches("reactor-http-(epoll|nio|kqueue)-\\d+") || n.startsWith("process reaper")
+                // The JVM's own virtual-thread scheduler (JDK 21+), shared by every virtual thread.
+                || n.matches("ForkJoinPool-\\d+-worker-\\d+") || n.equals("VirtualThread-unblocker") || n.matches("(Read|Write)-Poller");
     }
 
     /**

@@ -17,6 +17,7 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     private final SegmindConfig.Builder parts = SegmindConfig.builder();
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private boolean allowPrivateMedia;
+    private ExchangeListener exchangeListener = ExchangeListener.none();
 
     protected ClientBuilder() {
     }
@@ -89,6 +90,17 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
     public B allowPrivateMediaAddresses(boolean allow) {
         this.allowPrivateMedia = allow;
         return self();
+    }
+
+    /** Hears each HTTP attempt of the client (metrics, traces, tests driving a virtual clock). */
+    public B exchangeListener(ExchangeListener listener) {
+        this.exchangeListener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /** The exchange listener set. */
+    protected final ExchangeListener exchangeListenerSetting() {
+        return exchangeListener;
     }
 
     /** The config's parts, for a client's own setters (the blocking client's time source). */

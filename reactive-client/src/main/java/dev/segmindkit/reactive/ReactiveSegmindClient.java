@@ -339,11 +339,6 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         return transport.close();
     }
 
-    /** Exchanges under way; used by tests that drive a virtual clock. */
-    dev.segmindkit.reactive.internal.InFlight inFlight() {
-        return transport.inFlight();
-    }
-
     @Override
     public String toString() {
         return "ReactiveSegmindClient{" + config + '}';
@@ -418,6 +413,7 @@ public final class ReactiveSegmindClient implements AutoCloseable {
         public ReactiveSegmindClient build() {
             settings.allowPrivateMedia = allowPrivateMediaSetting();
             settings.retryRegistry = retryRegistrySetting();
+            settings.exchangeListener = exchangeListenerSetting();
             settings.circuitBreaker = circuitBreakerSetting();
             connections = maxConnectionsSetting();
             return new ReactiveSegmindClient(this, buildConfig());

@@ -1,6 +1,5 @@
 package dev.segmindkit.reactive;
 
-import dev.segmindkit.reactive.internal.InFlight;
 import dev.segmindkit.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,7 @@ final class ManualClockScheduler implements Scheduler {
     private final PriorityQueue<Timed> timed = new PriorityQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Thread driver;
-    private volatile InFlight inFlight;
+    private volatile InFlightProbe inFlight;
     private volatile boolean disposed;
 
     ManualClockScheduler(ManualClock clock) {
@@ -45,7 +44,7 @@ final class ManualClockScheduler implements Scheduler {
     }
 
     /** Starts moving time whenever this client is idle. */
-    void drive(InFlight probe) {
+    void drive(InFlightProbe probe) {
         this.inFlight = probe;
         probe.onIdle(this::wake);
         wake();
@@ -75,7 +74,7 @@ final class ManualClockScheduler implements Scheduler {
     }
 
     private Runnable dueIfIdle() {
-        InFlight probe = inFlight;
+        InFlightProbe probe = inFlight;
         if (probe == null || probe.count() > 0) {
             return null;
         }

@@ -53,6 +53,7 @@ class ReactiveClientVirtualTimeTest {
     private ReactiveSegmindClient client;
     private final List<RetryEvent> retries = new CopyOnWriteArrayList<>();
     private final List<StatusUpdate> changes = new CopyOnWriteArrayList<>();
+    private final InFlightProbe probe = new InFlightProbe();
 
     @BeforeAll
     static void startServer() {
@@ -85,8 +86,9 @@ class ReactiveClientVirtualTimeTest {
 
     private ReactiveSegmindClient client(PollingPolicy polling, RetryPolicy retry, String baseUrl) {
         client = ReactiveSegmindClient.builder().apiKey(tenant.apiKey()).baseUrl(baseUrl).scheduler(vts)
-                .pollingPolicy(polling).retryPolicy(retry).onRetry(retries::add).onStatusChange(changes::add).build();
-        time.watch(client.inFlight());
+                .pollingPolicy(polling).retryPolicy(retry).onRetry(retries::add).onStatusChange(changes::add).exchangeListener(probe)
+                .build();
+        time.watch(probe);
         return client;
     }
 
@@ -282,7 +284,7 @@ class ReactiveClientVirtualTimeTest {
 
         assertThat(polls).as(journal().toString()).isEqualTo(6);
         assertThat(journal().polls(id)).hasSize(polls).allSatisfy(poll -> assertThat(poll.at()).isBeforeOrEqualTo(disposedAt));
-        assertThat(c.inFlight().count()).isZero();
+        assertThat(probe.count()).isZero();
     }
 
     @Test
@@ -299,7 +301,7 @@ class ReactiveClientVirtualTimeTest {
         StepVerifier.withVirtualTime(() -> c.await(id).transform(ends(done)), () -> vts, Long.MAX_VALUE)
                 .expectSubscription()
                 // The first poll is under way (the fake holds it for 3 s of real time): its timeout is due in 5 s of virtual time.
-                .then(() -> assertThat(c.inFlight().count()).isEqualTo(1))
+                .then(() -> assertThat(probe.count()).isEqualTo(1))
                 .then(() -> vts.advanceTimeBy(Duration.ofSeconds(5)))
                 .then(() -> time.advanceUntil(done::get, Duration.ofMillis(100), Duration.ofSeconds(10)))
                 .assertNext(result -> assertThat(result.status()).isEqualTo(JobStatus.COMPLETED))
@@ -324,8 +326,9 @@ class ReactiveClientVirtualTimeTest {
                     sent.countDown();
                     return Map.of();
                 })
+                .exchangeListener(probe)
                 .build();
-        time.watch(client.inFlight());
+        time.watch(probe);
         ReactiveSegmindClient c = client;
 
         StepVerifier.withVirtualTime(() -> c.submit(generic()), () -> vts, Long.MAX_VALUE)

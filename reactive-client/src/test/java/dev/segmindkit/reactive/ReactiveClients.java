@@ -42,9 +42,10 @@ final class ReactiveClients implements ClientFactory {
     public ClientAdapter newClient(SegmindConfig config, ManualClock clock) {
         List<StatusUpdate> changes = new CopyOnWriteArrayList<>();
         ManualClockScheduler scheduler = new ManualClockScheduler(clock);
+        InFlightProbe probe = new InFlightProbe();
         ReactiveSegmindClient client = ReactiveSegmindClient.builder().config(config).scheduler(scheduler)
-                .onStatusChange(changes::add).build();
-        scheduler.drive(client.inFlight());
+                .onStatusChange(changes::add).exchangeListener(probe).build();
+        scheduler.drive(probe);
         return adapter(client, changes, scheduler::dispose);
     }
 

@@ -1,7 +1,6 @@
 package dev.segmindkit.reactive;
 
 import dev.segmindkit.core.TimeSource;
-import dev.segmindkit.reactive.internal.InFlight;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +18,7 @@ final class VirtualClock {
     private static final Duration MAX_REAL_WAIT = Duration.ofSeconds(20);
 
     private final VirtualTimeScheduler vts;
-    private volatile InFlight inFlight;
+    private volatile InFlightProbe inFlight;
     private volatile Thread waiter;
 
     VirtualClock(VirtualTimeScheduler vts) {
@@ -46,7 +45,7 @@ final class VirtualClock {
         };
     }
 
-    void watch(InFlight probe) {
+    void watch(InFlightProbe probe) {
         this.inFlight = probe;
         probe.onIdle(() -> {
             Thread w = waiter;

@@ -341,6 +341,7 @@ public final class SegmindClient implements AutoCloseable {
             settings.maxConnections = maxConnectionsSetting();
             settings.allowPrivateMedia = allowPrivateMediaSetting();
             settings.retryRegistry = retryRegistrySetting();
+            settings.exchangeListener = exchangeListenerSetting();
             settings.circuitBreaker = circuitBreakerSetting();
             return new SegmindClient(buildConfig(), listener, pollsPerSecond, settings);
         }

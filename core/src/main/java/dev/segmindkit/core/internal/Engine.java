@@ -57,16 +57,19 @@ public final class Engine {
     private final Consumer<RetryEvent> onRetry;
     private final RateLimitGate gate;
     private final MediaGuard mediaGuard;
+    private final dev.segmindkit.core.ExchangeListener exchanges;
     private final Logger log;
 
     /**
      * @param clock the client's time: its {@code TimeSource}, or its scheduler's clock
      * @param onRetry hears each retry before its wait
      * @param allowPrivateMedia whether media downloads may reach private and link-local addresses
+     * @param exchanges hears each attempt
      * @param loggerName the client's logger
      */
     public Engine(SegmindConfig config, Supplier<Instant> clock, Consumer<RetryEvent> onRetry, boolean allowPrivateMedia,
-            String loggerName) {
+            dev.segmindkit.core.ExchangeListener exchanges, String loggerName) {
+        this.exchanges = exchanges;
         this.config = config;
         this.clock = clock;
         this.onRetry = onRetry;
@@ -223,6 +226,16 @@ public final class Engine {
             }
             log.debug(format, clean);
         }
+    }
+
+    /** An attempt of the exchange starts (the client's {@link dev.segmindkit.core.ExchangeListener} hears it). */
+    public void attemptStarted(Exchange x) {
+        exchanges.attemptStarted(x.operation());
+    }
+
+    /** The attempt ended, answered (null) or failed. */
+    public void attemptEnded(Exchange x, Throwable failure) {
+        exchanges.attemptEnded(x.operation(), failure);
     }
 
     /** Logs an answer's status and time. */

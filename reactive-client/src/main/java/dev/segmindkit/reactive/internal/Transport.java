@@ -92,6 +92,7 @@ public final class Transport {
         public boolean allowPrivateMedia;
         public Consumer<RetryEvent> onRetry = e -> { };
         public Function<ContextView, Map<String, String>> contextHeaders = c -> Map.of();
+        public dev.segmindkit.core.ExchangeListener exchangeListener = dev.segmindkit.core.ExchangeListener.none();
     }
 
     private final Engine engine;
@@ -102,7 +103,6 @@ public final class Transport {
     private final HttpClient uploads;
     private final HttpClient media;
     private final Resilience resilience;
-    private final InFlight inFlight = new InFlight();
     private final Sinks.Empty<Void> closing = Sinks.empty();
     /** Set by {@link #close()}: from then on nothing is sent (a disposed pool would open new connections). */
     private volatile boolean closed;
@@ -114,7 +114,7 @@ public final class Transport {
     public Transport(SegmindConfig config, Scheduler scheduler, ConnectionProvider provider, LoopResources loops, Settings settings) {
         this.scheduler = scheduler;
         this.engine = new Engine(config, () -> Instant.ofEpochMilli(scheduler.now(TimeUnit.MILLISECONDS)), settings.onRetry,
-                settings.allowPrivateMedia, "dev.segmindkit.reactive");
+                settings.allowPrivateMedia, settings.exchangeListener, "dev.segmindkit.reactive");
         this.provider = provider;
         this.loops = loops;
         HttpClient base = HttpClient.create(provider)
@@ -183,11 +183,6 @@ public final class Transport {
 
     public Scheduler scheduler() {
         return scheduler;
-    }
-
-    /** Exchanges under way, counted from the first attempt's start to the end of its body's handling. */
-    public InFlight inFlight() {
-        return inFlight;
     }
 
     /** A wait on the client's scheduler that ends at once, with {@link ClientClosedException}, when the client closes. */
@@ -271,7 +266,8 @@ public final class Transport {
                     return out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
                 });
             }
-            inFlight.increment();
+            engine.attemptStarted(x);
+            Throwable[] failure = {null};
             return request
                     .response((response, content) -> handle(x, response, content, started, handler))
                     .next()
@@ -285,9 +281,10 @@ public final class Transport {
                             resilience.record(started, signal.getThrowable());
                         }
                     })
+                    .doOnError(e -> failure[0] = e)
                     .doFinally(signal -> {
                         attempt.abandon();
-                        inFlight.decrement();
+                        engine.attemptEnded(x, failure[0]);
                     });
         });
     }

@@ -82,6 +82,7 @@ public final class Transport implements AutoCloseable {
         public int maxConnections = dev.segmindkit.core.ClientBuilder.DEFAULT_MAX_CONNECTIONS;
         public boolean allowPrivateMedia;
         public Consumer<RetryEvent> onRetry = e -> { };
+        public dev.segmindkit.core.ExchangeListener exchangeListener = dev.segmindkit.core.ExchangeListener.none();
     }
 
     public Transport(SegmindConfig config, Settings settings) {
@@ -89,7 +90,8 @@ public final class Transport implements AutoCloseable {
         this.maxConnections = settings.maxConnections;
         // Fair, so a caller that has waited longest goes first and none starves under load.
         this.slots = new Semaphore(maxConnections, true);
-        this.engine = new Engine(config, config.timeSource()::now, settings.onRetry, settings.allowPrivateMedia, "dev.segmindkit.sync");
+        this.engine = new Engine(config, config.timeSource()::now, settings.onRetry, settings.allowPrivateMedia,
+                settings.exchangeListener, "dev.segmindkit.sync");
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.ownHttp = settings.client == null ? new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2
@@ -198,12 +200,15 @@ public final class Transport implements AutoCloseable {
         Duration timeout = engine.attemptTimeout(x);
         resilience.permit(x);
         long started = System.nanoTime();
+        engine.attemptStarted(x);
         try {
             T value = send(x, timeout, handler);
             resilience.record(started, null);
+            engine.attemptEnded(x, null);
             return value;
-        } catch (SegmindException e) {
+        } catch (RuntimeException e) {
             resilience.record(started, e);
+            engine.attemptEnded(x, e);
             throw e;
         }
     }
