@@ -63,6 +63,38 @@ class FakeServerAndHelpTest {
     }
 
     @Test
+    void fakeServerTakesTheStandaloneJarsOptionsAndItsControlUrlAnswers() throws Exception {
+        Watched out = new Watched();
+        SegmindCli server = SegmindCli.builder().env(Map.of()).out(out).err(new Watched()).terminal(false).build();
+
+        Future<Integer> exit = background.submit(() -> server.execute("fake-server", "--port", "0", "--api-key", "SG_cafe000000000002",
+                "--time", "manual", "--model", "flux-schnell", "--credits", "5", "--price", "flux-schnell=0.5"));
+        String printed = out.await("Press Ctrl-C to stop.", PATIENCE);
+        Matcher control = Pattern.compile("control API: (http://\\S+/__fake/)").matcher(printed);
+        assertThat(control.find()).as(printed).isTrue();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> index = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(control.group(1)))
+                .timeout(PATIENCE).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> tenant = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(control.group(1) + "tenants/SG_cafe000000000002")).timeout(PATIENCE).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        server.cancel();
+
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("/__fake/tenants/{key}/settings");
+        assertThat(tenant.body()).contains("\"credits\":5").contains("\"manual_clock\":true").contains("\"flux-schnell\":0.5");
+        assertThat(exit.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void fakeServerRefusesAnUnknownOptionAsAUsageError() {
+        Run run = CliHarness.withoutKey().run("fake-server", "--frobnicate");
+
+        assertThat(run.exitCode).isEqualTo(2);
+        assertThat(run.err).contains("unknown option --frobnicate");
+    }
+
+    @Test
     void theRootHelpListsEveryCommandAndTheExitCodes() {
         Run run = CliHarness.withoutKey().run("--help");
 

@@ -118,7 +118,7 @@ class StyleTransferCommandTest extends AgainstFakeTest {
         assertThat(json.get("request_id").asText()).matches("[0-9a-f-]{36}");
         assertThat(json.get("outputs").get(0).asText()).startsWith(server.baseUrl().toString());
         assertThat(json.get("files").get(0).asText()).isEqualTo(out.toString());
-        assertThat(json.get("metrics").get("cost").asDouble()).isEqualTo(0.02);
+        assertThat(json.get("metrics").get("cost").asDouble()).isEqualTo(0.0257);
     }
 
     @Test

@@ -51,7 +51,7 @@ class SpecLintTest {
     void hasEveryOperationTheSdkSpeaks() {
         assertThat(api.getPaths()).containsOnlyKeys("/v1/style-transfer", "/v1/material-transfer", "/v1/{model}", "/v2/style-transfer",
                 "/v2/material-transfer", "/v2/{model}", "/v2/requests/{request_id}/status", "/v2/requests/{request_id}",
-                "/v1/get-user-credits", "/upload-asset");
+                "/v1/requests/{request_id}", "/v1/get-user-credits", "/upload-asset");
         assertThat(api.getPaths().get("/upload-asset").getServers()).singleElement()
                 .satisfies(s -> assertThat(s.getUrl()).isEqualTo("https://workflows-api.segmind.com"));
         assertThat(api.getServers()).singleElement().satisfies(s -> assertThat(s.getUrl()).isEqualTo("https://api.segmind.com"));
@@ -65,7 +65,7 @@ class SpecLintTest {
             assertThat(op.getSummary()).as(where + " summary").isNotBlank();
             assertThat(op.getResponses()).as(where + " responses").containsKey("200").containsKeys(ERROR_STATUSES.toArray(String[]::new));
         }));
-        for (String path : List.of("/v2/requests/{request_id}/status", "/v2/requests/{request_id}")) {
+        for (String path : List.of("/v2/requests/{request_id}/status", "/v2/requests/{request_id}", "/v1/requests/{request_id}")) {
             Operation get = api.getPaths().get(path).getGet();
             assertThat(get.getResponses()).as(path).containsKey("422");
         }

@@ -22,6 +22,7 @@ import java.util.Locale;
  * message the Java API's {@link IllegalArgumentException} carries.
  *
  * <pre>
+ * GET    /__fake/                                this index, as JSON
  * GET    /__fake/health                          {"status":"ok","now":...}
  * POST   /__fake/reset                           every tenant back to its first state (keys kept)
  * GET    /__fake/clock                           the server clock's time
@@ -30,10 +31,13 @@ import java.util.Locale;
  * POST   /__fake/tenants          {"api_key"?, "own_clock"?: true, settings...}
  * GET    /__fake/tenants/{key}                   settings, balance and job ids
  * DELETE /__fake/tenants/{key}                   revoke
- * POST   /__fake/tenants/{key}/settings          {"credits", "free_credits", "job_cost", "forbid": [...],
- *                                                  "retire": [...], "validation_quirk", "upload_field",
- *                                                  "auto_advance", "timeline": {"queued","processing"},
- *                                                  "rate_limit": {"requests","per"} or null}
+ * POST   /__fake/tenants/{key}/settings          {"credits", "free_credits", "job_cost", "prices": {model: n},
+ *                                                  "forbid": [...], "retire": [...], "validation_quirk",
+ *                                                  "upload_field", "auto_advance", "timeline": {"queued","processing"},
+ *                                                  "timelines": {model: {"queued","processing"}},
+ *                                                  "rate_limit": {"requests","per"}}
+ *                                                  a field sent as null goes back to its default; the
+ *                                                  lists replace the tenant's list ([] clears it)
  * POST   /__fake/tenants/{key}/scripts           {"model" or "request_id", "count"?, "outcome": "completed"|"failed",
  *                                                  "error"?, "queued"?, "processing"?, "images"?: [base64], "output"?: [...]}
  * POST   /__fake/tenants/{key}/faults            {"phase", "kind"?: "status"|"rate_limited"|"delay"|"real_delay"|
@@ -69,6 +73,8 @@ final class ControlApi {
         String method = request.method();
         String first = p.length > 1 ? p[1] : "";
         switch (first) {
+            case "":
+                return ok(index());
             case "health":
                 return ok(Json.MAPPER.createObjectNode().put("status", "ok").put("now", server.clock().now().toString()));
             case "reset":
@@ -161,30 +167,149 @@ final class ControlApi {
         return ok(Json.MAPPER.createObjectNode().put("now", clock.now().toString()).put("manual", clock instanceof ManualClock));
     }
 
+    /** The settings a tenant takes, each with what {@code null} sets it back to. */
+    private static final String[][] SETTINGS = {
+        {"credits", "number: paid balance; null: 100"},
+        {"free_credits", "number: free balance, spent first; null: 0"},
+        {"job_cost", "number: price of a job of any model; null: the per-model prices"},
+        {"prices", "{model: number or null}: price of a job of that model, null takes it back; prices: null takes back all"
+            + " (then the server's: style-transfer 0.0257, material-transfer 0.25, others 0.02)"},
+        {"forbid", "[models]: answered 403; replaces the list, [] or null clears it"},
+        {"retire", "[models]: answered 410; replaces the list, [] or null clears it"},
+        {"validation_quirk", "boolean: validate at run time (the job FAILS within ms, not billed) instead of 400 at submit; null: false"},
+        {"upload_field", "\"file_urls\" or \"urls\": the upload answer's field; null: file_urls"},
+        {"auto_advance", "duration: each status poll moves the tenant's ManualClock on; null: the server's step"},
+        {"timeline", "{queued, processing}: durations of jobs of every model; null: the per-model timelines"},
+        {"timelines", "{model: {queued, processing} or null}: durations of jobs of that model, null takes it back;"
+            + " timelines: null takes back all (then the server's)"},
+        {"rate_limit", "{requests, per}: a token bucket on the key; null: no limit"},
+    };
+
+    private ObjectNode index() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("service", "segmindkit fake Segmind server: control API");
+        out.put("base_url", server.baseUrl().toString());
+        out.put("public_base_url", server.publicBaseUrl().toString());
+        ArrayNode endpoints = out.putArray("endpoints");
+        String[][] list = {
+            {"GET", "/__fake/", "this index"},
+            {"GET", "/__fake/health", "{status, now}"},
+            {"POST", "/__fake/reset", "every tenant back to its first state, keys kept"},
+            {"GET", "/__fake/clock", "the server clock"},
+            {"POST", "/__fake/clock/advance", "{\"by\": duration}: move a ManualClock on"},
+            {"POST", "/__fake/clock/set", "{\"to\": instant}"},
+            {"POST", "/__fake/tenants", "{api_key?, own_clock?, settings...}: a new tenant"},
+            {"GET", "/__fake/tenants/{key}", "a tenant's settings, balance and request ids"},
+            {"DELETE", "/__fake/tenants/{key}", "revoke the key"},
+            {"POST", "/__fake/tenants/{key}/settings", "change settings (see settings)"},
+            {"POST", "/__fake/tenants/{key}/scripts", "{model | request_id, count?, outcome, error?, queued?, processing?, images?, output?}"},
+            {"POST", "/__fake/tenants/{key}/faults", "{phase, kind?, status?, message?, reset_in?, retry_after?, delay?, times?}"},
+            {"DELETE", "/__fake/tenants/{key}/faults", "clear the faults not yet spent"},
+            {"GET", "/__fake/tenants/{key}/journal", "{entries: [...]}"},
+            {"GET", "/__fake/tenants/{key}/journal/counts", "{requests, phases, http_statuses}"},
+            {"GET", "/__fake/tenants/{key}/clock", "a tenant's own clock; POST .../clock/advance and .../clock/set move it"},
+        };
+        for (String[] e : list) {
+            endpoints.addObject().put("method", e[0]).put("path", e[1]).put("does", e[2]);
+        }
+        ObjectNode settings = out.putObject("settings");
+        for (String[] e : SETTINGS) {
+            settings.put(e[0], e[1]);
+        }
+        out.put("durations", "ISO-8601 (PT2S) or a number with a unit (2s, 500ms)");
+        return out;
+    }
+
     private void settings(Tenant tenant, JsonNode s) {
+        for (java.util.Iterator<String> names = s.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!name.equals("api_key") && !name.equals("own_clock") && java.util.Arrays.stream(SETTINGS).noneMatch(e -> e[0].equals(name))) {
+                throw new IllegalArgumentException("unknown setting \"" + name + "\"; GET /__fake/ lists them");
+            }
+        }
         if (s.has("credits")) {
-            tenant.credits(number(s, "credits"));
+            if (s.get("credits").isNull()) {
+                tenant.defaultCredits();
+            } else {
+                tenant.credits(number(s, "credits"));
+            }
         }
         if (s.has("free_credits")) {
-            tenant.freeCredits(number(s, "free_credits"));
+            tenant.freeCredits(s.get("free_credits").isNull() ? 0 : number(s, "free_credits"));
         }
         if (s.has("job_cost")) {
-            tenant.jobCost(number(s, "job_cost"));
+            if (s.get("job_cost").isNull()) {
+                tenant.clearJobCost();
+            } else {
+                tenant.jobCost(number(s, "job_cost"));
+            }
         }
-        s.path("forbid").forEach(m -> tenant.forbid(m.asText()));
-        s.path("retire").forEach(m -> tenant.retire(m.asText()));
+        if (s.has("prices")) {
+            JsonNode prices = s.get("prices");
+            if (prices.isNull()) {
+                tenant.clearModelPrices();
+            } else if (!prices.isObject()) {
+                throw new IllegalArgumentException("prices is an object of model: price (or null), got " + prices);
+            } else {
+                for (java.util.Map.Entry<String, JsonNode> e : prices.properties()) {
+                    if (e.getValue().isNull()) {
+                        tenant.clearPrice(e.getKey());
+                    } else if (e.getValue().isNumber()) {
+                        tenant.price(e.getKey(), e.getValue().doubleValue());
+                    } else {
+                        throw new IllegalArgumentException("prices." + e.getKey() + " must be a number or null, got " + e.getValue());
+                    }
+                }
+            }
+        }
+        if (s.has("forbid")) {
+            java.util.Set<String> models = models(s, "forbid");
+            tenant.forbiddenModels().forEach(tenant::permit);
+            models.forEach(tenant::forbid);
+        }
+        if (s.has("retire")) {
+            java.util.Set<String> models = models(s, "retire");
+            tenant.retiredModels().forEach(tenant::unretire);
+            models.forEach(tenant::retire);
+        }
         if (s.has("validation_quirk")) {
-            tenant.validationQuirk(s.get("validation_quirk").asBoolean());
+            JsonNode q = s.get("validation_quirk");
+            if (!q.isNull() && !q.isBoolean()) {
+                throw new IllegalArgumentException("validation_quirk is true, false or null, got " + q);
+            }
+            tenant.validationQuirk(q.asBoolean(false));
         }
         if (s.has("upload_field")) {
-            tenant.uploadUrlsField(text(s, "upload_field"));
+            tenant.uploadUrlsField(s.get("upload_field").isNull() ? "file_urls" : text(s, "upload_field"));
         }
         if (s.has("auto_advance")) {
-            tenant.autoAdvance(Directive.duration("auto_advance", text(s, "auto_advance")));
+            tenant.autoAdvance(s.get("auto_advance").isNull() ? (tenant.hasAutoAdvanceClock() ? server.autoAdvanceStep() : Duration.ZERO)
+                    : Directive.duration("auto_advance", text(s, "auto_advance")));
         }
         if (s.has("timeline")) {
             JsonNode t = s.get("timeline");
-            tenant.timeline(Directive.duration("queued", text(t, "queued")), Directive.duration("processing", text(t, "processing")));
+            if (t.isNull()) {
+                tenant.clearAllModelsTimeline();
+            } else {
+                tenant.timeline(Directive.duration("queued", text(t, "queued")), Directive.duration("processing", text(t, "processing")));
+            }
+        }
+        if (s.has("timelines")) {
+            JsonNode per = s.get("timelines");
+            if (per.isNull()) {
+                tenant.clearModelTimelines();
+            } else if (!per.isObject()) {
+                throw new IllegalArgumentException("timelines is an object of model: {queued, processing} (or null), got " + per);
+            } else {
+                for (java.util.Map.Entry<String, JsonNode> e : per.properties()) {
+                    JsonNode v = e.getValue();
+                    if (v.isNull()) {
+                        tenant.clearTimeline(e.getKey());
+                    } else {
+                        tenant.timeline(e.getKey(), Directive.duration("queued", text(v, "queued")), Directive.duration("processing", text(v, "processing")));
+                    }
+                }
+            }
         }
         if (s.has("rate_limit")) {
             JsonNode r = s.get("rate_limit");
@@ -194,6 +319,19 @@ final class ControlApi {
                 tenant.rateLimit(r.path("requests").asInt(0), Directive.duration("per", text(r, "per")));
             }
         }
+    }
+
+    private static java.util.Set<String> models(JsonNode s, String field) {
+        JsonNode list = s.get(field);
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        if (list.isNull()) {
+            return models;
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException(field + " is a list of models ([] clears it), got " + list);
+        }
+        list.forEach(m -> models.add(m.asText()));
+        return models;
     }
 
     private static void script(Tenant tenant, JsonNode s) {
@@ -306,13 +444,26 @@ final class ControlApi {
         return fault;
     }
 
-    private static ObjectNode describe(Tenant tenant) {
+    private ObjectNode describe(Tenant tenant) {
         ObjectNode t = Json.MAPPER.createObjectNode();
         t.put("api_key", tenant.apiKey());
         t.put("credits", FakeApi.number(tenant.balances()[0]));
         t.put("free_credits", FakeApi.number(tenant.balances()[1]));
         t.put("now", tenant.clock().now().toString());
         t.put("manual_clock", tenant.clock() instanceof ManualClock);
+        ObjectNode prices = t.putObject("prices");
+        server.knownModelsForControl().forEach(m -> prices.put(m, FakeApi.number(tenant.price(m))));
+        ArrayNode forbidden = t.putArray("forbid");
+        tenant.forbiddenModels().forEach(forbidden::add);
+        ArrayNode retired = t.putArray("retire");
+        tenant.retiredModels().forEach(retired::add);
+        t.put("validation_quirk", tenant.quirk());
+        t.put("upload_field", tenant.uploadField());
+        t.put("auto_advance", tenant.autoAdvanceStep().toString());
+        ObjectNode timelines = t.putObject("timelines");
+        server.knownModelsForControl().forEach(m -> timelines.putObject(m).put("queued", tenant.defaultQueued(m).toString())
+                .put("processing", tenant.defaultProcessing(m).toString()));
+        t.put("rate_limited", tenant.hasRateLimit());
         ArrayNode jobs = t.putArray("request_ids");
         tenant.journal().submittedRequestIds().forEach(jobs::add);
         return t;

@@ -8,6 +8,7 @@ import dev.segmindkit.core.ValidationException.Violation;
 import dev.segmindkit.core.internal.JsonTree;
 import dev.segmindkit.core.internal.Spec;
 import dev.segmindkit.testkit.internal.Directive;
+import dev.segmindkit.testkit.internal.FormData;
 import dev.segmindkit.testkit.internal.HttpEngine;
 import dev.segmindkit.testkit.internal.HttpRequest;
 import dev.segmindkit.testkit.internal.HttpResponse;
@@ -35,6 +36,9 @@ final class FakeApi implements HttpEngine.Handler {
     static final String INVALID_KEY = "Unauthorized. API key is invalid or may have expired";
     static final String NO_CREDITS = "Insufficient credits. Please add credits to your account";
     static final String NOT_JSON_TYPE = "Content-Type must be application/json";
+    static final String NOT_JSON_OR_FORM_TYPE = "Content-Type must be application/json or multipart/form-data";
+    /** How soon a job fails when the gateway rejects a parameter only as the model starts. */
+    static final Duration RUN_TIME_REJECTION = Duration.ofMillis(10);
     static final String TOO_MANY = "Too many requests";
     static final String METHOD_NOT_ALLOWED_HTML = "<html>\r\n<head><title>405 Not Allowed</title></head>\r\n<body>\r\n"
             + "<center><h1>405 Not Allowed</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -86,6 +90,15 @@ final class FakeApi implements HttpEngine.Handler {
         if (path.equals("/v1/get-user-credits")) {
             return get ? api(request, Phase.CREDITS, null, this::credits) : methodNotAllowed();
         }
+        if (path.startsWith("/v1/requests/")) {
+            // The older poll endpoint the submit answer's poll_url names, kept for backward
+            // compatibility: it answers as the v2 status does.
+            String id = path.substring("/v1/requests/".length());
+            if (id.isEmpty() || id.contains("/")) {
+                return error(404, "Not found");
+            }
+            return get ? api(request, Phase.STATUS, id, (t, r, now) -> status(t, id, now, r)) : methodNotAllowed();
+        }
         if (path.startsWith("/v2/requests/")) {
             String rest = path.substring("/v2/requests/".length());
             boolean status = rest.endsWith("/status");
@@ -136,6 +149,7 @@ final class FakeApi implements HttpEngine.Handler {
             }
         }
         Instant now = tenant.clock().now();
+        tenant.settle(now);
         String subjectId = phase == Phase.STATUS || phase == Phase.RESULT ? subject : null;
         String subjectModel = phase == Phase.SUBMIT || phase == Phase.V1 ? subject : null;
         Fault fault = tenant.takeFault(phase);
@@ -298,14 +312,24 @@ final class FakeApi implements HttpEngine.Handler {
         if (tenant.isRetired(model)) {
             return new Outcome(error(410, retiredMessage(model)));
         }
-        if (!isJsonContentType(request)) {
-            return new Outcome(error(406, NOT_JSON_TYPE));
+        String type = request.header("content-type");
+        boolean form = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+        if (!form && !isJsonContentType(request)) {
+            return new Outcome(error(406, NOT_JSON_OR_FORM_TYPE));
         }
         JsonNode params;
-        try {
-            params = request.body().length == 0 ? null : JsonTree.parse(request.body());
-        } catch (IOException e) {
-            return new Outcome(error(400, "Request body is not valid JSON"));
+        if (form) {
+            try {
+                params = formParams(model, FormData.parse(type, request.body()));
+            } catch (IllegalArgumentException e) {
+                return new Outcome(error(400, e.getMessage()));
+            }
+        } else {
+            try {
+                params = request.body().length == 0 ? null : JsonTree.parse(request.body());
+            } catch (IOException e) {
+                return new Outcome(error(400, "Request body is not valid JSON"));
+            }
         }
         if (params == null || !params.isObject()) {
             return new Outcome(error(400, "Request body must be a JSON object of parameters"));
@@ -321,13 +345,15 @@ final class FakeApi implements HttpEngine.Handler {
         if (invalid != null && !tenant.quirk()) {
             return new Outcome(error(400, invalid));
         }
-        BigDecimal[] charged = tenant.charge();
-        if (charged == null) {
-            return new Outcome(error(406, NO_CREDITS));
+        BigDecimal price = tenant.price(model);
+        String refusal = tenant.refusal(price, now);
+        if (refusal != null) {
+            return new Outcome(error(406, refusal));
         }
         JobScript script;
         if (invalid != null) {
-            script = JobScript.fails(invalid);
+            // Rejected as the model starts: FAILED within milliseconds, never queued, not billed.
+            script = JobScript.fails(invalid).queuedFor(Duration.ZERO).processingFor(RUN_TIME_REJECTION);
         } else if (steered != null) {
             script = steered;
         } else {
@@ -339,7 +365,11 @@ final class FakeApi implements HttpEngine.Handler {
         long seed = seedNode != null && seedNode.isIntegralNumber() ? seedNode.longValue() : ThreadLocalRandom.current().nextLong(1L << 31);
         Job.Plan plan = new Job.Plan(script.queued().orElse(tenant.defaultQueued(model)),
                 script.processing().orElse(tenant.defaultProcessing(model)), script);
-        Job job = new Job(id, model, tenant, now, params, seed, charged[0], charged[1], plan);
+        Job job = new Job(id, model, tenant, now, params, seed, price, plan);
+        if (v1 && invalid != null) {
+            return new Outcome(error(500, invalid)).job(id, "FAILED");
+        }
+        tenant.hold(job);
         return v1 ? runSync(tenant, job) : submitted(tenant, request, job);
     }
 
@@ -347,14 +377,15 @@ final class FakeApi implements HttpEngine.Handler {
         tenant.purge(job.submittedAt);
         tenant.jobs.put(job.id, job);
         server.index(job);
-        String base = baseUrl(request);
+        String base = server.publicBase();
         ObjectNode body = JsonTree.object();
         body.put("request_id", job.id);
         body.put("status", "QUEUED");
-        body.put("poll_url", base + "/v2/requests/" + job.id + "/status");
+        body.put("poll_url", base + "/v1/requests/" + job.id);
         body.put("status_url", base + "/v2/requests/" + job.id + "/status");
         body.put("response_url", base + "/v2/requests/" + job.id);
         Outcome o = new Outcome(json(200, body)).job(job.id, "QUEUED");
+        // "Paid" in the journal means a submit that made a job the account pays for if it completes.
         o.paid = true;
         return o;
     }
@@ -363,15 +394,19 @@ final class FakeApi implements HttpEngine.Handler {
     private Outcome runSync(Tenant tenant, Job job) {
         Job.Plan plan = job.plan();
         pass(tenant.clock(), plan.queued.plus(plan.processing));
+        // A real clock may wake a hair early; the job is over when the run answers.
+        tenant.settleNow(job);
         Outcome o;
         if (plan.fails()) {
             o = new Outcome(error(500, plan.script.error().orElseThrow())).job(job.id, "FAILED");
+            o.model = job.model;
+            return o;
         } else {
             byte[] image = job.image(0, server);
             String mime = Images.mimeType(image);
             HttpResponse r = HttpResponse.of(200, mime, image)
-                    .header("x-cost", plain(job.cost))
-                    .header("x-remaining-credits", plain(job.remainingCredits))
+                    .header("x-cost", plain(job.price))
+                    .header("x-remaining-credits", plain(job.remainingCredits()))
                     .header("x-request-id", job.id)
                     .header("x-generation-time", seconds(plan.processing))
                     .header("x-seed-value", String.valueOf(job.seed))
@@ -396,6 +431,11 @@ final class FakeApi implements HttpEngine.Handler {
             body.put("error", job.plan().script.error().orElseThrow());
         }
         body.set("metrics", metrics(job, state));
+        if (state.equals("QUEUED") || state.equals("PROCESSING")) {
+            String base = server.publicBase();
+            body.put("status_url", base + "/v2/requests/" + id + "/status");
+            body.put("response_url", base + "/v2/requests/" + id);
+        }
         Outcome o = new Outcome(json(state.equals("FAILED") ? 422 : 200, body)).job(id, state);
         o.model = job.model;
         return o;
@@ -411,7 +451,7 @@ final class FakeApi implements HttpEngine.Handler {
         body.put("request_id", id);
         body.put("status", state);
         if (state.equals("COMPLETED")) {
-            List<String> outputs = job.outputs(baseUrl(request));
+            List<String> outputs = job.outputs(server.publicBase());
             if (outputs.size() == 1) {
                 body.put("output", outputs.get(0));
             } else {
@@ -441,8 +481,12 @@ final class FakeApi implements HttpEngine.Handler {
                 m.put("inference_time", secondsValue(plan.processing));
                 m.put("queue_time", secondsValue(plan.queued));
                 m.put("total_time", secondsValue(plan.queued.plus(plan.processing)));
-                m.put("cost", number(job.cost));
-                m.put("remaining_credits", number(job.remainingCredits));
+                // A FAILED job was not charged: its metrics hold timings only.
+                BigDecimal remaining = job.remainingCredits();
+                if (state.equals("COMPLETED") && remaining != null) {
+                    m.put("cost", number(job.price));
+                    m.put("remaining_credits", number(remaining));
+                }
                 break;
         }
         return m;
@@ -473,7 +517,7 @@ final class FakeApi implements HttpEngine.Handler {
             String mime = Images.mimeType(bytes) != null ? Images.mimeType(bytes) : declared.isEmpty() ? "application/octet-stream" : declared;
             stored.add(new Tenant.Asset(Ids.random(), bytes, mime, tenant));
         }
-        String base = baseUrl(request);
+        String base = server.publicBase();
         ObjectNode answer = JsonTree.object();
         ArrayNode urls = answer.putArray(tenant.uploadField());
         for (Tenant.Asset asset : stored) {
@@ -579,17 +623,56 @@ final class FakeApi implements HttpEngine.Handler {
         }
     }
 
+    /** The gateway refuses a POST without a Content-Type (406), as it does a wrong one. */
     private static boolean isJsonContentType(HttpRequest request) {
         String type = request.header("content-type");
-        // No Content-Type at all is let through: java.net.http sends none unless told, and the
-        // body still parses. A wrong one gets the gateway's 406.
-        return type == null || type.toLowerCase(Locale.ROOT).contains("json");
+        return type != null && type.toLowerCase(Locale.ROOT).contains("json");
     }
 
-    /** Absolute URLs point back at whatever host the client used to reach us. */
-    private String baseUrl(HttpRequest request) {
-        String host = request.header("host");
-        return host == null || host.isBlank() ? server.baseUrl().toString() : "http://" + host.strip();
+    /**
+     * A form's fields as the JSON parameters they stand for: each text value is read as the type
+     * the spec gives the parameter (a form carries only text), so {@code width=1024} is the integer
+     * 1024. Parameters the spec does not type stay strings.
+     */
+    private static JsonNode formParams(String model, java.util.Map<String, String> fields) {
+        ObjectNode params = JsonTree.object();
+        JsonNode properties = Spec.get().requestSchema(model).map(s -> s.path("properties")).orElse(null);
+        for (java.util.Map.Entry<String, String> field : fields.entrySet()) {
+            String name = field.getKey();
+            String value = field.getValue();
+            String type = properties == null ? "" : typeOf(properties.path(name));
+            try {
+                switch (type) {
+                    case "integer":
+                        params.put(name, new java.math.BigInteger(value.strip()));
+                        continue;
+                    case "number":
+                        params.put(name, new BigDecimal(value.strip()));
+                        continue;
+                    case "boolean":
+                        if (value.strip().equalsIgnoreCase("true") || value.strip().equalsIgnoreCase("false")) {
+                            params.put(name, Boolean.parseBoolean(value.strip()));
+                            continue;
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            } catch (NumberFormatException e) {
+                // left as text: validation names it as the wrong type
+            }
+            params.put(name, value);
+        }
+        return params;
+    }
+
+    private static String typeOf(JsonNode property) {
+        JsonNode p = property;
+        if (p.has("$ref")) {
+            String ref = p.get("$ref").asText();
+            p = Spec.get().schema(ref.substring(ref.lastIndexOf('/') + 1)).orElse(p);
+        }
+        return p.path("type").asText("");
     }
 
     static HttpResponse error(int status, String message) {

@@ -9,6 +9,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
@@ -58,11 +59,23 @@ public final class FakeSegmindServer implements AutoCloseable {
     private final Duration queued;
     private final Duration processing;
     private final Set<String> extraModels;
+    private final Map<String, BigDecimal> prices;
+    private final Map<String, Duration[]> timelines;
     final boolean controlApi;
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, Job> jobsById = new ConcurrentHashMap<>();
     private final Map<String, Tenant.Asset> assets = new ConcurrentHashMap<>();
     private final URI baseUrl;
+    private final String publicBase;
+
+    /**
+     * What a job costs on the real service, by model (DESIGN.md section 2: style-transfer about
+     * $0.0257 a job, material-transfer about $0.25); {@link #OTHER_MODEL_PRICE} for the rest.
+     */
+    public static final Map<String, Double> REAL_PRICES = Map.of("style-transfer", 0.0257, "material-transfer", 0.25);
+
+    /** What a job of a model without a known price costs by default. */
+    public static final double OTHER_MODEL_PRICE = 0.02;
 
     private FakeSegmindServer(Builder b) throws IOException {
         this.clock = b.clock;
@@ -70,12 +83,16 @@ public final class FakeSegmindServer implements AutoCloseable {
         this.queued = b.queued;
         this.processing = b.processing;
         this.extraModels = Collections.unmodifiableSet(new LinkedHashSet<>(b.models));
+        this.prices = Map.copyOf(b.prices);
+        this.timelines = Map.copyOf(b.timelines);
         this.controlApi = b.controlApi;
         this.engine = HttpEngine.start(b.address, b.port, new FakeApi(this));
         InetAddress address = engine.address();
         String host = address.isAnyLocalAddress() ? "127.0.0.1"
                 : address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         this.baseUrl = URI.create("http://" + host + ":" + engine.port());
+        String pub = b.publicBaseUrl != null ? b.publicBaseUrl.toString() : baseUrl.toString();
+        this.publicBase = pub.endsWith("/") ? pub.substring(0, pub.length() - 1) : pub;
     }
 
     /**
@@ -95,6 +112,19 @@ public final class FakeSegmindServer implements AutoCloseable {
     /** Where clients send requests, such as {@code http://127.0.0.1:54321}: the API base URL and the upload host alike. */
     public URI baseUrl() {
         return baseUrl;
+    }
+
+    /**
+     * The base of every absolute URL the fake answers ({@code status_url}, {@code response_url},
+     * {@code poll_url}, media and asset URLs): {@link Builder#publicBaseUrl} if set, else {@link
+     * #baseUrl()}. Never taken from the request's {@code Host} header, which any client can forge.
+     */
+    public URI publicBaseUrl() {
+        return URI.create(publicBase);
+    }
+
+    String publicBase() {
+        return publicBase;
     }
 
     /** The port the server listens on. */
@@ -266,6 +296,15 @@ public final class FakeSegmindServer implements AutoCloseable {
         return all;
     }
 
+    Set<String> knownModelsForControl() {
+        return knownModels();
+    }
+
+    /** The auto-advance step of tenants on a ManualClock, zero when off. */
+    Duration autoAdvanceStep() {
+        return autoAdvance;
+    }
+
     boolean isKnownModel(String model) {
         return describedModels().contains(model) || extraModels.contains(model);
     }
@@ -279,9 +318,13 @@ public final class FakeSegmindServer implements AutoCloseable {
         return model;
     }
 
-    Duration defaultQueued(TimeSource tenantClock) {
+    Duration defaultQueued(TimeSource tenantClock, String model) {
         if (queued != null) {
             return queued;
+        }
+        Duration[] own = timelines.get(model);
+        if (own != null) {
+            return own[0];
         }
         return tenantClock == TimeSource.system() ? Duration.ofMillis(50) : Duration.ofSeconds(2);
     }
@@ -290,10 +333,24 @@ public final class FakeSegmindServer implements AutoCloseable {
         if (processing != null) {
             return processing;
         }
+        Duration[] own = timelines.get(model);
+        if (own != null) {
+            return own[1];
+        }
         if (tenantClock == TimeSource.system()) {
             return Duration.ofMillis(150);
         }
         return Spec.get().typicalDuration(model).orElse(Duration.ofSeconds(10));
+    }
+
+    /** The server's price of a job of {@code model}: the builder's, else the real figure. */
+    BigDecimal price(String model) {
+        BigDecimal own = prices.get(model);
+        if (own != null) {
+            return own;
+        }
+        Double real = REAL_PRICES.get(model);
+        return BigDecimal.valueOf(real != null ? real : OTHER_MODEL_PRICE);
     }
 
     /** Reads an image parameter when the fake can: a data URI, raw base64, or an asset uploaded here. */
@@ -383,6 +440,9 @@ public final class FakeSegmindServer implements AutoCloseable {
         private Duration queued;
         private Duration processing;
         private final Set<String> models = new LinkedHashSet<>();
+        private final Map<String, BigDecimal> prices = new java.util.HashMap<>();
+        private final Map<String, Duration[]> timelines = new java.util.HashMap<>();
+        private URI publicBaseUrl;
         private boolean controlApi;
 
         private Builder() {
@@ -454,6 +514,62 @@ public final class FakeSegmindServer implements AutoCloseable {
             this.queued = queuedFor;
             this.processing = processingFor;
             return this;
+        }
+
+        /**
+         * How long unscripted jobs of {@code model} stay QUEUED and then PROCESSING, for every
+         * tenant that does not set its own. {@link #timeline(Duration, Duration)} wins over it.
+         *
+         * @throws IllegalArgumentException if a duration is negative or the slug is not usable
+         */
+        public Builder timeline(String model, Duration queuedFor, Duration processingFor) {
+            Objects.requireNonNull(queuedFor, "queuedFor");
+            Objects.requireNonNull(processingFor, "processingFor");
+            if (queuedFor.isNegative() || processingFor.isNegative()) {
+                throw new IllegalArgumentException("a timeline's durations must not be negative, got " + queuedFor + " and " + processingFor);
+            }
+            timelines.put(slug(model), new Duration[] {queuedFor, processingFor});
+            return this;
+        }
+
+        /**
+         * What a job of {@code model} costs, for every tenant that does not set its own price.
+         * Without it, the real figures ({@link FakeSegmindServer#REAL_PRICES}, else {@value
+         * FakeSegmindServer#OTHER_MODEL_PRICE}).
+         *
+         * @throws IllegalArgumentException if the cost is negative or not finite, or the slug is not usable
+         */
+        public Builder price(String model, double cost) {
+            if (!Double.isFinite(cost) || cost < 0) {
+                throw new IllegalArgumentException("a price must be a finite, non-negative amount, got " + cost);
+            }
+            prices.put(slug(model), BigDecimal.valueOf(cost));
+            return this;
+        }
+
+        /**
+         * The base of the absolute URLs the fake answers, when clients reach it by another name
+         * than {@code http://<bind address>:<port>} (a container's service name, a proxy). Never
+         * taken from the {@code Host} header.
+         *
+         * @throws IllegalArgumentException unless an absolute http or https URL with a host
+         */
+        public Builder publicBaseUrl(URI url) {
+            Objects.requireNonNull(url, "url");
+            if (!url.isAbsolute() || url.getHost() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))
+                    || url.getQuery() != null || url.getFragment() != null) {
+                throw new IllegalArgumentException("a public base URL is an absolute http(s) URL with a host, such as http://fake:8080, got " + url);
+            }
+            this.publicBaseUrl = url;
+            return this;
+        }
+
+        private static String slug(String slug) {
+            Objects.requireNonNull(slug, "slug");
+            if (slug.isBlank() || slug.contains("/") || slug.equals("requests") || slug.equals("get-user-credits")) {
+                throw new IllegalArgumentException("not a usable model slug: '" + slug + "'");
+            }
+            return slug;
         }
 
         /**

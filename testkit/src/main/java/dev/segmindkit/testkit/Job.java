@@ -59,27 +59,36 @@ final class Job {
     final Instant submittedAt;
     final JsonNode params;
     final long seed;
-    final BigDecimal cost;
-    final BigDecimal remainingCredits;
+    /** What the job costs if it completes; a FAILED job is never charged. */
+    final BigDecimal price;
+    /** The balance right after this job was charged; null until then (and for ever, if it failed). */
+    private volatile BigDecimal remainingCredits;
     private volatile Plan plan;
     private volatile Render render;
     private final Map<Integer, byte[]> rendered = new ConcurrentHashMap<>();
 
-    Job(String id, String model, Tenant tenant, Instant submittedAt, JsonNode params, long seed, BigDecimal cost, BigDecimal remainingCredits,
-            Plan plan) {
+    Job(String id, String model, Tenant tenant, Instant submittedAt, JsonNode params, long seed, BigDecimal price, Plan plan) {
         this.id = id;
         this.model = model;
         this.tenant = tenant;
         this.submittedAt = submittedAt;
         this.params = params;
         this.seed = seed;
-        this.cost = cost;
-        this.remainingCredits = remainingCredits;
+        this.price = price;
         this.plan = plan;
     }
 
     Plan plan() {
         return plan;
+    }
+
+    void charged(BigDecimal balanceAfter) {
+        remainingCredits = balanceAfter;
+    }
+
+    /** The balance right after the charge, once the job has been charged. */
+    BigDecimal remainingCredits() {
+        return remainingCredits;
     }
 
     void replan(JobScript script, Duration defaultQueued, Duration defaultProcessing) {

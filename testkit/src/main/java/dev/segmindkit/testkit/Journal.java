@@ -38,7 +38,8 @@ public final class Journal {
      * @param httpStatus the status answered; 0 when the connection was reset without an answer
      * @param jobStatus the job state the client was told (only when the answer arrived intact)
      * @param fault the fault that struck it, if any
-     * @param paid whether it created a billed job
+     * @param paid whether it created a job, which the account pays for if it completes (a FAILED
+     *     job is not charged)
      * @param rateLimitResetAt for a 429, the instant the client was told it may come back
      *     (the later of {@code x-rate-limit-reset-at-utc} and {@code Retry-After})
      */
@@ -128,8 +129,8 @@ public final class Journal {
     }
 
     /**
-     * Asserts the client made exactly {@code expected} paid asynchronous submits (each one is a
-     * billed job: a client that retries a submit whose answer was lost pays twice).
+     * Asserts the client made exactly {@code expected} paid asynchronous submits (each one created
+     * a job, billed if it completes: a client that retries a submit whose answer was lost pays twice).
      *
      * @throws AssertionError saying how many it made, and when
      */

@@ -5,6 +5,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -27,8 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the call. Thread-safe.
  */
 public final class Tenant {
-    private static final BigDecimal DEFAULT_CREDITS = new BigDecimal("100");
-    private static final BigDecimal DEFAULT_JOB_COST = new BigDecimal("0.02");
+    static final BigDecimal DEFAULT_CREDITS = new BigDecimal("100");
 
     private final FakeSegmindServer server;
     private final String apiKey;
@@ -39,7 +41,12 @@ public final class Tenant {
 
     private BigDecimal credits = DEFAULT_CREDITS;
     private BigDecimal freeCredits = BigDecimal.ZERO;
-    private BigDecimal jobCost = DEFAULT_JOB_COST;
+    /** A price for every model, or null: then {@link #prices} and the server's per-model prices apply. */
+    private BigDecimal jobCost;
+    private final Map<String, BigDecimal> prices = new HashMap<>();
+    private final Map<String, Duration[]> timelines = new HashMap<>();
+    /** Jobs not yet charged or let off: settled in order of their end, once the tenant's clock passes it. */
+    private final List<Job> unsettled = new ArrayList<>();
     private final Set<String> forbidden = new HashSet<>();
     private final Set<String> retired = new HashSet<>();
     private boolean validationQuirk;
@@ -77,13 +84,15 @@ public final class Tenant {
         return journal;
     }
 
-    /** Paid credits left. */
+    /** Paid credits left, once every job that has completed by the tenant's clock is charged. */
     public synchronized double credits() {
+        settle(clock.now());
         return credits.doubleValue();
     }
 
-    /** Free credits left. */
+    /** Free credits left, once every job that has completed by the tenant's clock is charged. */
     public synchronized double freeCredits() {
+        settle(clock.now());
         return freeCredits.doubleValue();
     }
 
@@ -109,7 +118,9 @@ public final class Tenant {
     }
 
     /**
-     * Sets what each job costs (0.02 at first), reported in {@code x-cost} and {@code metrics.cost}.
+     * Sets what a job of any model costs this tenant, over the per-model prices (see {@link
+     * #price}). Reported in {@code x-cost} and {@code metrics.cost}; only a job that completes is
+     * charged.
      *
      * @throws IllegalArgumentException if negative or not finite
      */
@@ -119,12 +130,42 @@ public final class Tenant {
     }
 
     /**
+     * Sets what a job of {@code model} costs this tenant. Without it: {@link #jobCost} if set, else
+     * the server's price ({@link FakeSegmindServer.Builder#price}), else the real figures: 0.0257
+     * for style-transfer, 0.25 for material-transfer, 0.02 for other models.
+     *
+     * @throws IllegalArgumentException if the fake does not know the model, or the cost is negative or not finite
+     */
+    public synchronized Tenant price(String model, double cost) {
+        prices.put(server.requireKnownModel(model), amount(cost, "price"));
+        return this;
+    }
+
+    /** Takes back {@link #jobCost} and every {@link #price}: jobs cost the server's per-model prices again. */
+    public synchronized Tenant clearPrices() {
+        jobCost = null;
+        prices.clear();
+        return this;
+    }
+
+    /** What a job of {@code model} costs this tenant now. */
+    public synchronized double priceOf(String model) {
+        return price(model).doubleValue();
+    }
+
+    /**
      * Makes {@code model} forbidden to this key: 403 on v1 and submit.
      *
      * @throws IllegalArgumentException if the fake does not know the model
      */
     public synchronized Tenant forbid(String model) {
         forbidden.add(server.requireKnownModel(model));
+        return this;
+    }
+
+    /** Takes back {@link #forbid}: the model is allowed again (all models are at first). */
+    public synchronized Tenant permit(String model) {
+        forbidden.remove(Objects.requireNonNull(model, "model"));
         return this;
     }
 
@@ -138,10 +179,18 @@ public final class Tenant {
         return this;
     }
 
+    /** Takes back {@link #retire}: the model is served again. */
+    public synchronized Tenant unretire(String model) {
+        retired.remove(Objects.requireNonNull(model, "model"));
+        return this;
+    }
+
     /**
-     * The real gateway's quirk: with it on, invalid parameters are accepted at submit, and the job
-     * FAILS later (422) with an error naming them; a v1 run answers 500. Off by default: invalid
-     * parameters get 400 at once.
+     * Where the fake validates a described model's parameters, an open question of the sources
+     * (testkit/README.md). Off (the default): at submit, 400 naming every bad parameter. On: at run
+     * time, as the gateway does for values it rejects only when the model runs: the submit is
+     * accepted, the job FAILS within milliseconds (10 ms, no queue) with an error naming them and
+     * is not charged; a v1 run answers 500 at once, not billed.
      */
     public synchronized Tenant validationQuirk(boolean on) {
         validationQuirk = on;
@@ -182,9 +231,11 @@ public final class Tenant {
     }
 
     /**
-     * How long unscripted jobs stay QUEUED and then PROCESSING. Without it: the server's {@link
-     * FakeSegmindServer.Builder#timeline}, else 50 ms and 150 ms on real time, else 2 s and the
-     * model's typical duration from the spec (17 s for style-transfer, 164 s for material-transfer).
+     * How long unscripted jobs of every model stay QUEUED and then PROCESSING, over the per-model
+     * timelines. Without it: {@link #timeline(String, Duration, Duration)} for the model, else the
+     * server's ({@link FakeSegmindServer.Builder#timeline}), else 50 ms and 150 ms on real time,
+     * else 2 s and the model's typical duration from the spec (17 s for style-transfer, 164 s for
+     * material-transfer, 10 s for others).
      *
      * @throws IllegalArgumentException if a duration is negative
      */
@@ -192,6 +243,77 @@ public final class Tenant {
         queued = nonNegative(queuedFor, "queuedFor");
         processing = nonNegative(processingFor, "processingFor");
         return this;
+    }
+
+    /**
+     * How long unscripted jobs of {@code model} stay QUEUED and then PROCESSING for this tenant.
+     *
+     * @throws IllegalArgumentException if the fake does not know the model, or a duration is negative
+     */
+    public synchronized Tenant timeline(String model, Duration queuedFor, Duration processingFor) {
+        timelines.put(server.requireKnownModel(model), new Duration[] {nonNegative(queuedFor, "queuedFor"), nonNegative(processingFor, "processingFor")});
+        return this;
+    }
+
+    synchronized void clearJobCost() {
+        jobCost = null;
+    }
+
+    synchronized void clearModelPrices() {
+        prices.clear();
+    }
+
+    synchronized void clearPrice(String model) {
+        prices.remove(Objects.requireNonNull(model, "model"));
+    }
+
+    synchronized void clearAllModelsTimeline() {
+        queued = null;
+        processing = null;
+    }
+
+    synchronized void clearModelTimelines() {
+        timelines.clear();
+    }
+
+    synchronized void clearTimeline(String model) {
+        timelines.remove(Objects.requireNonNull(model, "model"));
+    }
+
+    synchronized boolean hasRateLimit() {
+        return bucket != null;
+    }
+
+    /** Takes back every {@code timeline} of this tenant: the server's timelines apply again. */
+    public synchronized Tenant clearTimelines() {
+        queued = null;
+        processing = null;
+        timelines.clear();
+        return this;
+    }
+
+    /** Takes back {@link #uploadUrlsField}: uploads answer {@code file_urls} again. */
+    synchronized Tenant defaultUploadUrlsField() {
+        uploadField = "file_urls";
+        return this;
+    }
+
+    /** Sets the paid balance back to its first value, 100. */
+    synchronized Tenant defaultCredits() {
+        credits = DEFAULT_CREDITS;
+        return this;
+    }
+
+    synchronized Set<String> forbiddenModels() {
+        return new TreeSet<>(forbidden);
+    }
+
+    synchronized Set<String> retiredModels() {
+        return new TreeSet<>(retired);
+    }
+
+    synchronized boolean hasAutoAdvanceClock() {
+        return clock instanceof ManualClock;
     }
 
     /**
@@ -285,6 +407,9 @@ public final class Tenant {
      */
     public void revoke() {
         revoked = true;
+        synchronized (this) {
+            unsettled.clear();
+        }
         server.forget(this);
         jobs.clear();
         assets.clear();
@@ -338,16 +463,81 @@ public final class Tenant {
         return queue == null ? null : queue.poll();
     }
 
-    /** Charges a job; null when the credits do not cover it, else the balance left afterwards. */
-    synchronized BigDecimal[] charge() {
-        BigDecimal cost = jobCost;
-        if (credits.add(freeCredits).compareTo(cost) < 0) {
+    synchronized BigDecimal price(String model) {
+        BigDecimal own = prices.get(model);
+        if (own != null) {
+            return own;
+        }
+        return jobCost != null ? jobCost : server.price(model);
+    }
+
+    /**
+     * Why a job of this price cannot start, or null when it can: the balance, less what the jobs
+     * still in flight will cost, must cover it (so parallel jobs never overdraw the account).
+     */
+    synchronized String refusal(BigDecimal price, Instant now) {
+        settle(now);
+        BigDecimal balance = credits.add(freeCredits);
+        BigDecimal held = BigDecimal.ZERO;
+        for (Job job : unsettled) {
+            if (!job.plan().fails()) {
+                held = held.add(job.price);
+            }
+        }
+        if (balance.subtract(held).compareTo(price) >= 0) {
             return null;
         }
-        BigDecimal fromFree = freeCredits.min(cost);
-        freeCredits = freeCredits.subtract(fromFree);
-        credits = credits.subtract(cost.subtract(fromFree));
-        return new BigDecimal[] {cost, credits.add(freeCredits)};
+        return "Insufficient credits: your balance is " + FakeApi.number(balance).toPlainString() + " credits"
+                + (held.signum() > 0 ? " (" + FakeApi.number(held).toPlainString() + " of them held by jobs in flight)" : "")
+                + " and this job needs " + FakeApi.number(price).toPlainString() + ". Please add credits to your account";
+    }
+
+    /** Settles one job now, whatever the clock says: a v1 run is over when it answers. */
+    synchronized void settleNow(Job job) {
+        if (unsettled.remove(job) && !job.plan().fails()) {
+            BigDecimal cost = job.price;
+            BigDecimal fromFree = freeCredits.min(cost);
+            freeCredits = freeCredits.subtract(fromFree);
+            credits = credits.subtract(cost.subtract(fromFree));
+            job.charged(credits.add(freeCredits));
+        }
+    }
+
+    /** A job that will be charged at its end if it completes. */
+    synchronized void hold(Job job) {
+        unsettled.add(job);
+    }
+
+    /**
+     * Charges every job that has completed by {@code now}, in the order they ended, and lets off
+     * every job that FAILED: only a job that produces output is billed. Called before anything that
+     * shows a balance or a job's metrics, so balances are a function of the clock like job states.
+     */
+    synchronized void settle(Instant now) {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        List<Job> due = new ArrayList<>();
+        for (Job job : unsettled) {
+            if (!now.isBefore(job.finishedAt())) {
+                due.add(job);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        unsettled.removeAll(due);
+        due.sort(Comparator.comparing(Job::finishedAt));
+        for (Job job : due) {
+            if (job.plan().fails()) {
+                continue;
+            }
+            BigDecimal cost = job.price;
+            BigDecimal fromFree = freeCredits.min(cost);
+            freeCredits = freeCredits.subtract(fromFree);
+            credits = credits.subtract(cost.subtract(fromFree));
+            job.charged(credits.add(freeCredits));
+        }
     }
 
     synchronized BigDecimal[] balances() {
@@ -355,11 +545,19 @@ public final class Tenant {
     }
 
     synchronized Duration defaultQueued(String model) {
-        return queued != null ? queued : server.defaultQueued(clock);
+        if (queued != null) {
+            return queued;
+        }
+        Duration[] own = timelines.get(model);
+        return own != null ? own[0] : server.defaultQueued(clock, model);
     }
 
     synchronized Duration defaultProcessing(String model) {
-        return processing != null ? processing : server.defaultProcessing(clock, model);
+        if (processing != null) {
+            return processing;
+        }
+        Duration[] own = timelines.get(model);
+        return own != null ? own[1] : server.defaultProcessing(clock, model);
     }
 
     /** Back to the first state: same key and clock; no jobs, assets, scripts, faults or journal; default settings. */
@@ -373,7 +571,10 @@ public final class Tenant {
         journal.clear();
         credits = DEFAULT_CREDITS;
         freeCredits = BigDecimal.ZERO;
-        jobCost = DEFAULT_JOB_COST;
+        jobCost = null;
+        prices.clear();
+        timelines.clear();
+        unsettled.clear();
         forbidden.clear();
         retired.clear();
         validationQuirk = false;

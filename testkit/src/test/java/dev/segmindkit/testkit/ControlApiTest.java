@@ -41,6 +41,58 @@ class ControlApiTest {
     }
 
     @Test
+    void theControlRootAnswersAnIndexOfEndpointsAndSettings() {
+        HttpResponse<byte[]> r = http.get("/__fake/", null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode index = json(r);
+        assertThat(index.get("endpoints").findValuesAsText("path")).contains("/__fake/health", "/__fake/tenants/{key}/settings");
+        assertThat(index.get("settings").fieldNames()).toIterable().contains("credits", "prices", "retire", "timelines", "rate_limit");
+        assertThat(http.get("/__fake", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everySettingCanBeSetAndTakenBack() {
+        String key = newTenant("{\"credits\": 5, \"free_credits\": 1, \"job_cost\": 0.5, \"prices\": {\"material-transfer\": 3},"
+                + " \"forbid\": [\"style-transfer\"], \"retire\": [\"material-transfer\"], \"validation_quirk\": true,"
+                + " \"upload_field\": \"urls\", \"auto_advance\": \"3s\", \"timeline\": {\"queued\": \"1s\", \"processing\": \"1s\"},"
+                + " \"timelines\": {\"style-transfer\": {\"queued\": \"0s\", \"processing\": \"4s\"}}, \"rate_limit\": {\"requests\": 1, \"per\": \"1m\"}}");
+        JsonNode set = json(http.get("/__fake/tenants/" + key, null));
+        assertThat(set.get("prices").get("style-transfer").asDouble()).isEqualTo(0.5);
+        assertThat(set.get("prices").get("material-transfer").asDouble()).isEqualTo(3.0);
+        assertThat(set.get("retire").toString()).isEqualTo("[\"material-transfer\"]");
+        assertThat(set.get("timelines").get("material-transfer").get("processing").asText()).isEqualTo("PT1S");
+        assertThat(http.post("/v2/style-transfer", key, Http.SMALL).statusCode()).isEqualTo(403);
+
+        JsonNode unset = control("/tenants/" + key + "/settings", "{\"credits\": null, \"free_credits\": null, \"job_cost\": null,"
+                + " \"prices\": null, \"forbid\": [], \"retire\": [], \"validation_quirk\": null, \"upload_field\": null,"
+                + " \"auto_advance\": null, \"timeline\": null, \"timelines\": null, \"rate_limit\": null}");
+
+        assertThat(unset.get("credits").asDouble()).isEqualTo(100.0);
+        assertThat(unset.get("free_credits").asDouble()).isEqualTo(0.0);
+        assertThat(unset.get("prices").get("style-transfer").asDouble()).isEqualTo(0.0257);
+        assertThat(unset.get("prices").get("material-transfer").asDouble()).isEqualTo(0.25);
+        assertThat(unset.get("forbid").size() + unset.get("retire").size()).isZero();
+        assertThat(unset.get("validation_quirk").asBoolean()).isFalse();
+        assertThat(unset.get("upload_field").asText()).isEqualTo("file_urls");
+        assertThat(unset.get("auto_advance").asText()).isEqualTo("PT0S");
+        assertThat(unset.get("timelines").get("style-transfer").get("processing").asText()).isEqualTo("PT17S");
+        assertThat(unset.get("rate_limited").asBoolean()).isFalse();
+        assertThat(http.post("/v2/material-transfer", key, "{\"material_image\": \"x\", \"subject_image\": \"y\"}").statusCode()).isEqualTo(200);
+        assertThat(http.post("/v2/style-transfer", key, Http.SMALL).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnknownSettingIsRefusedWithTheIndexToLookAt() {
+        String key = newTenant("{}");
+
+        HttpResponse<byte[]> r = http.post("/__fake/tenants/" + key + "/settings", null, "{\"credit\": 5}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).get("error").asText()).isEqualTo("unknown setting \"credit\"; GET /__fake/ lists them");
+    }
+
+    @Test
     void healthAndClockAreReadable() {
         assertThat(text(http.get("/__fake/health", null))).isEqualTo("{\"status\":\"ok\",\"now\":\"2026-01-01T00:00:00Z\"}");
         assertThat(json(http.get("/__fake/clock", null)).get("manual").asBoolean()).isTrue();
@@ -55,7 +107,7 @@ class ControlApiTest {
         assertThat(json(http.get("/v2/requests/" + id + "/status", key)).get("status").asText()).isEqualTo("PROCESSING");
         control("/clock/set", "{\"to\": \"2026-01-01T00:01:00Z\"}");
         assertThat(json(http.get("/v2/requests/" + id + "/status", key)).get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(json(http.get("/v1/get-user-credits", key)).get("credits").asDouble()).isEqualTo(2.98);
+        assertThat(json(http.get("/v1/get-user-credits", key)).get("credits").asDouble()).isEqualTo(3 - 0.0257);
     }
 
     @Test
@@ -124,7 +176,8 @@ class ControlApiTest {
         assertThat(json(poll).get("error").asText()).isEqualTo("width must be an integer, got \"wide\"");
         String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.png(2, 2, java.awt.Color.RED));
         assertThat(json(http.post("/upload-asset", key, "{\"data_urls\": [\"" + png + "\"]}")).has("urls")).isTrue();
-        assertThat(json(http.get("/v1/get-user-credits", key)).toString()).isEqualTo("{\"credits\":1,\"free-credits\":0.25}");
+        assertThat(json(http.get("/v1/get-user-credits", key)).toString()).as("the FAILED job was not charged")
+                .isEqualTo("{\"credits\":1,\"free-credits\":0.5}");
         assertThat(clock.now()).as("the tenant's own clock moved, not the server's").isEqualTo(ManualClock.DEFAULT_START);
         assertThat(json(http.get("/__fake/tenants/" + key + "/clock", null)).get("now").asText()).isEqualTo("2026-01-01T00:00:10Z");
     }

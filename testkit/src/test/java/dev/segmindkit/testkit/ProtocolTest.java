@@ -34,20 +34,47 @@ class ProtocolTest extends OnManualClockTest {
         assertThat(UUID.fromString(id).toString()).isEqualTo(id);
         assertThat(body.get("status").asText()).isEqualTo("QUEUED");
         String base = server.baseUrl().toString();
-        assertThat(body.get("poll_url").asText()).isEqualTo(base + "/v2/requests/" + id + "/status");
+        assertThat(body.get("poll_url").asText()).as("the older v1 poll endpoint").isEqualTo(base + "/v1/requests/" + id);
         assertThat(body.get("status_url").asText()).isEqualTo(base + "/v2/requests/" + id + "/status");
         assertThat(body.get("response_url").asText()).isEqualTo(base + "/v2/requests/" + id);
     }
 
     @Test
-    void absoluteUrlsFollowTheHostTheClientUsed() {
+    void absoluteUrlsComeFromTheServersOwnBaseUrlNotFromTheHostHeader() {
         HttpRequest request = http.request("http://localhost:" + server.port() + "/v2/style-transfer")
                 .header("x-api-key", tenant.apiKey()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Http.SMALL)).build();
 
         JsonNode body = json(http.send(request));
 
-        assertThat(body.get("status_url").asText()).startsWith("http://localhost:" + server.port() + "/v2/requests/");
+        assertThat(body.get("status_url").asText()).startsWith(server.baseUrl() + "/v2/requests/");
+    }
+
+    @Test
+    void absoluteUrlsUseTheConfiguredPublicBaseUrl() {
+        try (FakeSegmindServer proxied = FakeSegmindServer.builder().clock(clock).publicBaseUrl(java.net.URI.create("https://fake.example:8443/")).start()) {
+            Tenant t = proxied.newTenant();
+            Http h = new Http(proxied);
+            JsonNode body = json(h.post("/v2/style-transfer", t.apiKey(), Http.SMALL));
+            String id = body.get("request_id").asText();
+
+            assertThat(body.get("status_url").asText()).isEqualTo("https://fake.example:8443/v2/requests/" + id + "/status");
+            assertThat(body.get("poll_url").asText()).isEqualTo("https://fake.example:8443/v1/requests/" + id);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(json(h.get("/v2/requests/" + id, t.apiKey())).get("output").asText()).isEqualTo("https://fake.example:8443/media/" + id + "/0.webp");
+        }
+    }
+
+    @Test
+    void theLegacyV1PollEndpointAnswersAsTheStatusDoes() {
+        String id = http.submit(tenant, Http.SMALL);
+        clock.advance(Duration.ofSeconds(5));
+
+        HttpResponse<byte[]> legacy = http.get("/v1/requests/" + id, tenant.apiKey());
+
+        assertThat(legacy.statusCode()).isEqualTo(200);
+        assertThat(text(legacy)).isEqualTo(text(http.get("/v2/requests/" + id + "/status", tenant.apiKey())));
+        assertThat(http.get("/v1/requests/" + java.util.UUID.randomUUID(), tenant.apiKey()).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -57,7 +84,9 @@ class ProtocolTest extends OnManualClockTest {
         HttpResponse<byte[]> r = http.get("/v2/requests/" + id + "/status", tenant.apiKey());
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(text(r)).isEqualTo("{\"request_id\":\"" + id + "\",\"status\":\"QUEUED\",\"metrics\":{}}");
+        String base = server.baseUrl() + "/v2/requests/" + id;
+        assertThat(text(r)).isEqualTo("{\"request_id\":\"" + id + "\",\"status\":\"QUEUED\",\"metrics\":{},\"status_url\":\"" + base
+                + "/status\",\"response_url\":\"" + base + "\"}");
     }
 
     @Test
@@ -75,8 +104,9 @@ class ProtocolTest extends OnManualClockTest {
         assertThat(metrics.get("queue_time").asDouble()).isEqualTo(2.0);
         assertThat(metrics.get("inference_time").asDouble()).isEqualTo(17.0);
         assertThat(metrics.get("total_time").asDouble()).isEqualTo(19.0);
-        assertThat(metrics.get("cost").asDouble()).isEqualTo(0.02);
-        assertThat(metrics.get("remaining_credits").asDouble()).isEqualTo(99.98);
+        assertThat(metrics.get("cost").asDouble()).isEqualTo(0.0257);
+        assertThat(metrics.get("remaining_credits").asDouble()).isEqualTo(99.9743);
+        assertThat(body.has("status_url")).as("only while queued or processing").isFalse();
     }
 
     @Test
@@ -121,8 +151,8 @@ class ProtocolTest extends OnManualClockTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValue("image/jpeg");
-        assertThat(r.headers().firstValue("x-cost")).hasValue("0.02");
-        assertThat(r.headers().firstValue("x-remaining-credits")).hasValue("99.98");
+        assertThat(r.headers().firstValue("x-cost")).hasValue("0.0257");
+        assertThat(r.headers().firstValue("x-remaining-credits")).hasValue("99.9743");
         assertThat(r.headers().firstValue("x-seed-value")).hasValue("1234");
         assertThat(r.headers().firstValue("x-generation-time")).hasValue("17.0");
         assertThat(UUID.fromString(r.headers().firstValue("x-request-id").orElseThrow())).isNotNull();
@@ -150,6 +180,7 @@ class ProtocolTest extends OnManualClockTest {
     void creditsAnswerBothBalancesAndJobsSpendFreeCreditsFirst() {
         tenant.credits(5).freeCredits(0.01).jobCost(0.03);
         http.submit(tenant, Http.SMALL);
+        clock.advance(Duration.ofMinutes(1));
 
         HttpResponse<byte[]> r = http.get("/v1/get-user-credits", tenant.apiKey());
 
@@ -305,7 +336,7 @@ class ProtocolTest extends OnManualClockTest {
         HttpResponse<byte[]> r = http.send(request);
 
         assertThat(r.statusCode()).isEqualTo(406);
-        assertThat(text(r)).isEqualTo("{\"error\":\"Content-Type must be application/json\"}");
+        assertThat(text(r)).isEqualTo("{\"error\":\"Content-Type must be application/json or multipart/form-data\"}");
     }
 
     @Test

@@ -73,7 +73,10 @@ class SpecConformanceTest {
         ErrorResponse error = read(http.get("/v2/requests/nope", tenant.apiKey()), ErrorResponse.class);
 
         assertThat(submit.getStatus()).isEqualTo(RequestStatus.QUEUED);
-        assertThat(submit.getPollUrl()).isEqualTo(submit.getStatusUrl());
+        assertThat(submit.getPollUrl()).isEqualTo(server.baseUrl() + "/v1/requests/" + submit.getRequestId());
+        assertThat(processing.getStatusUrl()).isEqualTo(submit.getStatusUrl());
+        assertThat(processing.getResponseUrl()).isEqualTo(submit.getResponseUrl());
+        assertThat(done.getStatusUrl()).as("only while queued or processing").isNull();
         assertThat(queued.getStatus()).isEqualTo(RequestStatus.QUEUED);
         assertThat(processing.getStatus()).isEqualTo(RequestStatus.PROCESSING);
         assertThat(processing.getMetrics().getQueueTime()).isEqualTo(2.0);
@@ -84,7 +87,7 @@ class SpecConformanceTest {
         assertThat(failedStatus.getStatus()).isEqualTo(RequestStatus.FAILED);
         assertThat(failedStatus.getError()).isEqualTo("boom");
         assertThat(failedResult.getError()).isEqualTo("boom");
-        assertThat(credits.getCredits()).isEqualTo(99.94);
+        assertThat(credits.getCredits()).as("two completed style transfers; the FAILED one is free").isEqualTo(99.9486);
         assertThat(credits.getFreeCredits()).isEqualTo(0.0);
         assertThat(upload.getFileUrls()).hasSize(1);
         assertThat(error.getError()).isEqualTo("Request nope not found");

@@ -94,7 +94,7 @@ public final class ColdStart {
         try (KeepAliveConnection c = new KeepAliveConnection(running.port())) {
             KeepAliveConnection.Answer answer = c.exchange(KeepAliveConnection.get(running.port(), running.statusPath(), StatusServer.headerLines()));
             double answered = (System.nanoTime() - t0) / 1e6;
-            String expected = StatusServer.processingBody(running.jobId());
+            String expected = StatusServer.processingBody(running.port(), running.jobId());
             if (answer.status != 200 || !answer.text().equals(expected)) {
                 throw new IllegalStateException(server + " answered " + answer.status + " " + answer.text() + ", not " + expected);
             }

@@ -31,9 +31,14 @@ abstract class StatusServer implements AutoCloseable {
     /** WireMock serves this job; the fake makes up its own id. */
     static final String WIREMOCK_JOB = "3f0c2a8e-5b1d-4c7e-9a6f-2d8b7e1c4a90";
 
-    /** The fake's body for a PROCESSING job that queued 2 s (the default on a ManualClock). */
-    static String processingBody(String id) {
-        return "{\"request_id\":\"" + id + "\",\"status\":\"PROCESSING\",\"metrics\":{\"queue_time\":2.0}}";
+    /**
+     * The fake's body for a PROCESSING job that queued 2 s (the default on a ManualClock), with the
+     * status and result URLs the service adds while a job runs, on the server's own base URL.
+     */
+    static String processingBody(int port, String id) {
+        String base = "http://127.0.0.1:" + port + "/v2/requests/" + id;
+        return "{\"request_id\":\"" + id + "\",\"status\":\"PROCESSING\",\"metrics\":{\"queue_time\":2.0},\"status_url\":\"" + base
+                + "/status\",\"response_url\":\"" + base + "\"}";
     }
 
     /** {@link System#nanoTime()} once the server was constructed and listening, before its job or stub exists. */
@@ -131,7 +136,7 @@ abstract class StatusServer implements AutoCloseable {
             listeningAt = System.nanoTime();
             String pattern = "/v2/requests/[^/]+/status";
             server.stubFor(get(urlPathMatching(pattern)).withHeader("x-api-key", equalTo(API_KEY))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(processingBody(WIREMOCK_JOB))));
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(processingBody(server.port(), WIREMOCK_JOB))));
             server.stubFor(get(urlPathMatching(pattern)).atPriority(10)
                     .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                             .withBody("{\"error\":\"Unauthorized. API key is invalid or may have expired\"}")));

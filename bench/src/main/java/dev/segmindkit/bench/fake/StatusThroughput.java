@@ -54,7 +54,7 @@ public class StatusThroughput {
         public void start() throws Exception {
             running = StatusServer.start(server);
             request = KeepAliveConnection.get(running.port(), running.statusPath(), StatusServer.headerLines());
-            expected = StatusServer.processingBody(running.jobId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            expected = StatusServer.processingBody(running.port(), running.jobId()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             httpRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port() + running.statusPath()))
                     .header("x-api-key", StatusServer.API_KEY).header("Accept", "application/json").GET().build();
