@@ -21,6 +21,10 @@ import picocli.CommandLine.Unmatched;
         description = {"Run the testkit's fake Segmind server until Ctrl-C: the API on real time with short jobs, output images, uploads,"
             + " credits, and the control API under /__fake (scripts, faults, clock, journal).", "", "Options:"})
 final class FakeServerCommand implements Callable<Integer> {
+    /** The usage, the same for {@code fake-server --help} and {@code segmind help fake-server}: the shared parser's options. */
+    static final String USAGE = String.join(System.lineSeparator(), "Usage: segmind fake-server [options]",
+            "Run the testkit's fake Segmind server until Ctrl-C, with the control API under /__fake/.", FakeServerOptions.OPTIONS, "");
+
     private final Context ctx;
 
     @Unmatched
@@ -28,6 +32,14 @@ final class FakeServerCommand implements Callable<Integer> {
 
     FakeServerCommand(Context ctx) {
         this.ctx = ctx;
+    }
+
+    /** The command for picocli, its usage help being {@link #USAGE} (the options are the shared parser's, unknown to picocli). */
+    static picocli.CommandLine commandLine(Context ctx) {
+        picocli.CommandLine line = new picocli.CommandLine(new FakeServerCommand(ctx));
+        line.setHelpSectionKeys(List.of("usage"));
+        line.getHelpSectionMap().put("usage", help -> USAGE);
+        return line;
     }
 
     @Override
@@ -40,9 +52,8 @@ final class FakeServerCommand implements Callable<Integer> {
         }
         PrintWriter out = ctx.out();
         if (options.help()) {
-            out.println("Usage: segmind fake-server [options]");
-            out.println("Run the testkit's fake Segmind server until Ctrl-C, with the control API under /__fake/.");
-            out.println(FakeServerOptions.OPTIONS);
+            out.print(USAGE);
+            out.flush();
             return ExitCode.OK;
         }
         try (FakeServerOptions.Running running = options.start()) {

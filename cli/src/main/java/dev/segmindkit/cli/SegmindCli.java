@@ -116,7 +116,7 @@ public final class SegmindCli {
         root.addSubcommand("status", new CommandLine(new StatusCommand(ctx)));
         root.addSubcommand("result", new CommandLine(new ResultCommand(ctx)));
         root.addSubcommand("credits", new CommandLine(new CreditsCommand(ctx)));
-        root.addSubcommand("fake-server", new CommandLine(new FakeServerCommand(ctx)));
+        root.addSubcommand("fake-server", FakeServerCommand.commandLine(ctx));
         root.addSubcommand("completion", new CommandLine(new CompletionCommand(ctx)));
         root.addSubcommand("help", new CommandLine(new CommandLine.HelpCommand()));
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.table());
