@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Where the commands are found: in fenced {@code sh}/{@code bash}/{@code shell}/{@code console}
  * blocks (a leading {@code $ } is a prompt; {@code &&} separates commands; a word {@code segmind}
- * or a path ending in {@code /segmind} starts a CLI command), and in inline code spans that begin
+ * a path ending in {@code /segmind}, or {@code java -jar .../segmind.jar} starts a CLI command), and in inline code spans that begin
  * with {@code segmind } or hold {@code <(segmind ...)}. A command with {@code --fake} runs on the
  * CLI's embedded fake (no key in its environment); any other runs with {@code SEGMIND_BASE_URL}
  * and {@code SEGMIND_API_KEY} pointing at an in-process {@link FakeSegmindServer}. Both fakes'
@@ -50,7 +50,8 @@ import org.junit.jupiter.api.TestFactory;
  * {@code ./mvnw ...} (the README's build before its first command, and its "run the whole test
  * suite", which is this build), {@code git clone} and {@code cd} (FRESH_CLONE's fresh clone), and
  * {@code mkdir}/{@code cp}/{@code chmod} (the README's install onto the PATH, which would write to
- * the user's home). Table cells naming a subcommand without {@code segmind} in front ({@code status
+ * the user's home); and {@code java -jar ...-standalone.jar}, the testkit's fake rather than the CLI
+ * ({@link CurlSessionTest} starts it as documented). Table cells naming a subcommand without {@code segmind} in front ({@code status
  * ID}) are descriptions, not commands, and are not read; {@code ```text} blocks are output. The
  * skipped commands are listed by {@link #skippedCommandsAreOnlySetUp()}, which fails on any other
  * non-CLI command so a new kind of example is not silently ignored.
@@ -63,6 +64,7 @@ class CliExamplesTest {
             "./mvnw", "builds the project (the harness runs inside that build)",
             "git", "makes the fresh clone",
             "cd", "enters the fresh clone",
+            "java", "starts the testkit's standalone jar, not the CLI (CurlSessionTest starts it as documented)",
             "mkdir", "installs onto the PATH (writes to the user's home)",
             "cp", "installs onto the PATH (writes to the user's home)",
             "chmod", "installs onto the PATH (writes to the user's home)");
@@ -119,7 +121,12 @@ class CliExamplesTest {
                     for (String part : Markdown.andList(line)) {
                         List<String> words = Markdown.words(part);
                         String first = words.get(0);
-                        if (first.equals("segmind") || first.endsWith("/segmind")) {
+                        int jar = words.indexOf("-jar");
+                        if (first.equals("java") && jar >= 0 && jar + 1 < words.size() && words.get(jar + 1).endsWith("segmind.jar")) {
+                            words = new ArrayList<>(words.subList(jar + 1, words.size()));
+                            first = words.get(0);
+                        }
+                        if (first.equals("segmind") || first.endsWith("/segmind") || first.endsWith("segmind.jar")) {
                             List<String> args = new ArrayList<>(words);
                             args.set(0, "segmind");
                             commands.add(new Command(doc, block.line() + 1 + i, args, expected));
