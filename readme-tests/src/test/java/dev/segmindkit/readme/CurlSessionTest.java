@@ -187,12 +187,10 @@ class CurlSessionTest {
                 }
                 String cmd = step.command().replace(":" + docPort, ":" + port).replace("/tmp/", tmp);
                 ProcessBuilder pb = new ProcessBuilder("bash", "-c",
-                        "set -a; [ -f \"$SESSION_STATE\" ] && . \"$SESSION_STATE\" 2>/dev/null; eval \"$SESSION_CMD\" 2>&1; rc=$?; export -p > \"$SESSION_STATE\"; exit $rc")
+                        "set -a; [ -f \"$2\" ] && . \"$2\" 2>/dev/null; eval \"$1\" 2>&1; rc=$?; export -p > \"$2\"; exit $rc", "session", cmd, state.toString())
                         .directory(dir.toFile());
                 pb.environment().remove("SEGMIND_API_KEY");
                 pb.environment().remove("SEGMIND_BASE_URL");
-                pb.environment().put("SESSION_CMD", cmd);
-                pb.environment().put("SESSION_STATE", state.toString());
                 Process p = pb.start();
                 p.getOutputStream().close();
                 CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
