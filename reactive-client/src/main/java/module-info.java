@@ -13,6 +13,11 @@ module dev.segmindkit.reactive {
     requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.transport;
+    // Reactor Netty is an automatic module, which cannot say what it needs; these it loads on
+    // every client (the DNS resolver), on HTTP/2 and on a proxy.
+    requires io.netty.resolver.dns;
+    requires io.netty.codec.http2;
+    requires io.netty.handler.proxy;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
     requires org.slf4j;
