@@ -3,6 +3,7 @@ package dev.segmindkit.core;
 import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.InlineOutput;
 import dev.segmindkit.core.internal.JdkHttpClients;
+import dev.segmindkit.core.internal.JdkProxy;
 import dev.segmindkit.core.internal.MalformedResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a job's output into bytes or a file, whatever form the service gave it: a media URL, a
@@ -45,7 +47,7 @@ public final class MediaDownloader implements AutoCloseable {
     /** Null once closed, so that on JDK 17 to 20 the JDK client becomes unreachable and ends. */
     private volatile HttpClient http;
 
-    private MediaDownloader(Duration timeout) {
+    private MediaDownloader(Duration timeout, Optional<ProxySettings> proxy) {
         int id = DOWNLOADERS.incrementAndGet();
         java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.executor = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -54,7 +56,7 @@ public final class MediaDownloader implements AutoCloseable {
             return t;
         });
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
+        this.http = JdkProxy.configure(HttpClient.newBuilder(), proxy).connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).executor(executor).build();
     }
 
     /** A downloader with a 60 s timeout per download. */
@@ -64,11 +66,25 @@ public final class MediaDownloader implements AutoCloseable {
 
     /** A downloader with the given timeout per download. */
     public static MediaDownloader create(Duration timeout) {
+        return create(timeout, Optional.empty());
+    }
+
+    /**
+     * A downloader with the given timeout per download, through a proxy when one is given (as a
+     * client's {@link SegmindConfig#proxy()}).
+     *
+     * @param timeout the time each download may take
+     * @param proxy the proxy, or empty to connect directly
+     * @return the downloader
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public static MediaDownloader create(Duration timeout, Optional<ProxySettings> proxy) {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(proxy, "proxy");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new MediaDownloader(timeout);
+        return new MediaDownloader(timeout, proxy);
     }
 
     /** The output's bytes. */

@@ -8,6 +8,7 @@ import dev.segmindkit.core.InferenceTimeoutException;
 import dev.segmindkit.core.JobHandle;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
+import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
@@ -392,6 +393,30 @@ public final class ReactiveSegmindClient implements AutoCloseable {
 
         public Builder connectTimeout(Duration timeout) {
             parts.connectTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Appends the application's product token to the {@code User-Agent}; see {@link
+         * SegmindConfig.Builder#userAgentProduct(String)}.
+         *
+         * @param product the token, such as {@code my-app/2.1}
+         * @return this builder
+         */
+        public Builder userAgentProduct(String product) {
+            parts.userAgentProduct(product);
+            return this;
+        }
+
+        /**
+         * Sends every request (API, uploads, media) through this HTTP proxy, by {@code CONNECT};
+         * see {@link ProxySettings}.
+         *
+         * @param proxy the proxy's settings
+         * @return this builder
+         */
+        public Builder proxy(ProxySettings proxy) {
+            parts.proxy(proxy);
             return this;
         }
 

@@ -10,6 +10,7 @@ import dev.segmindkit.core.JobStatus;
 import dev.segmindkit.core.MediaDownloader;
 import dev.segmindkit.core.ModelRequest;
 import dev.segmindkit.core.PollingPolicy;
+import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
@@ -78,7 +79,7 @@ public final class SegmindClient implements AutoCloseable {
         this.listener = listener;
         this.transport = new Transport(config, listener::onRetry, maxConnections);
         this.pollLimiter = pollsPerSecond == null ? null : new PollRateLimiter(config.timeSource(), pollsPerSecond);
-        this.media = MediaDownloader.create(config.pollingPolicy().requestTimeout().multipliedBy(2));
+        this.media = MediaDownloader.create(config.pollingPolicy().requestTimeout().multipliedBy(2), config.proxy());
     }
 
     /** A builder; {@link Builder#fromEnv()} fills the key and base URL from the environment. */
@@ -406,6 +407,29 @@ public final class SegmindClient implements AutoCloseable {
 
         public Builder connectTimeout(Duration timeout) {
             parts.connectTimeout(timeout);
+            return this;
+        }
+
+        /**
+         * Appends the application's product token to the {@code User-Agent}; see {@link
+         * SegmindConfig.Builder#userAgentProduct(String)}.
+         *
+         * @param product the token, such as {@code my-app/2.1}
+         * @return this builder
+         */
+        public Builder userAgentProduct(String product) {
+            parts.userAgentProduct(product);
+            return this;
+        }
+
+        /**
+         * Sends every request through this HTTP proxy; see {@link ProxySettings}.
+         *
+         * @param proxy the proxy's settings
+         * @return this builder
+         */
+        public Builder proxy(ProxySettings proxy) {
+            parts.proxy(proxy);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.segmindkit.reactive.internal;
 
+import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.RateLimitException;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
@@ -9,6 +10,7 @@ import dev.segmindkit.core.SegmindIOException;
 import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.RateLimitGate;
 import dev.segmindkit.core.internal.Redaction;
+import dev.segmindkit.core.internal.UserAgent;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.netty.buffer.ByteBuf;
@@ -17,6 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +43,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.transport.ProxyProvider;
 import reactor.netty.resources.LoopResources;
 import reactor.util.context.ContextView;
 
@@ -137,6 +141,13 @@ public final class Transport {
                 });
         if (loops != null) {
             base = base.runOn(loops);
+        }
+        base = base.headers(h -> h.set(HttpHeaderNames.USER_AGENT, UserAgent.of("reactive", config.userAgentProduct())));
+        if (config.proxy().isPresent()) {
+            ProxySettings p = config.proxy().get();
+            base = base.proxy(spec -> spec.type(ProxyProvider.Proxy.HTTP).host(p.host()).port(p.port())
+                    .username(p.username().orElse(null)).password(user -> p.password().orElse(null))
+                    .nonProxyHostsPredicate(a -> a instanceof InetSocketAddress && p.bypasses(((InetSocketAddress) a).getHostString())));
         }
         // Redirects are never followed with the key: a redirect could point anywhere.
         HttpClient keyed = base.followRedirect(false)

@@ -1,6 +1,8 @@
 package dev.segmindkit.sync.internal;
 
+import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.internal.JdkHttpClients;
+import dev.segmindkit.core.internal.JdkProxy;
 import feign.Client;
 import feign.Request;
 import feign.Response;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +48,10 @@ final class JdkHttp implements Client, AutoCloseable {
 
     private final ExecutorService executor;
     private volatile HttpClient http;
+    private final String userAgent;
 
-    JdkHttp(HttpClient.Version version, Duration connectTimeout) {
+    JdkHttp(HttpClient.Version version, Duration connectTimeout, Optional<ProxySettings> proxy, String userAgent) {
+        this.userAgent = userAgent;
         int id = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -54,7 +59,7 @@ final class JdkHttp implements Client, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().version(version).connectTimeout(connectTimeout)
+        this.http = JdkProxy.configure(HttpClient.newBuilder(), proxy).version(version).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
     }
 
@@ -66,7 +71,7 @@ final class JdkHttp implements Client, AutoCloseable {
         }
         HttpResponse<InputStream> response;
         try {
-            response = client.send(toJdk(request, options), info -> new BodyInputStream());
+            response = client.send(toJdk(request, options, userAgent), info -> new BodyInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted = new InterruptedIOException("interrupted while awaiting an answer");
@@ -83,7 +88,7 @@ final class JdkHttp implements Client, AutoCloseable {
                 .build();
     }
 
-    private static HttpRequest toJdk(Request request, Request.Options options) throws IOException {
+    private static HttpRequest toJdk(Request request, Request.Options options, String userAgent) throws IOException {
         HttpRequest.Builder b;
         try {
             b = HttpRequest.newBuilder(new URI(request.url()));
@@ -98,6 +103,7 @@ final class JdkHttp implements Client, AutoCloseable {
                 }
             }
         }
+        b.setHeader("User-Agent", userAgent);
         byte[] body = request.body();
         b.method(request.httpMethod().name(), body == null || body.length == 0 && request.httpMethod() == Request.HttpMethod.GET
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

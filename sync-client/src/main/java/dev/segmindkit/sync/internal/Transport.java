@@ -10,6 +10,7 @@ import dev.segmindkit.core.TimeSource;
 import dev.segmindkit.core.WaitInterruptedException;
 import dev.segmindkit.core.internal.ErrorMapper;
 import dev.segmindkit.core.internal.RateLimitGate;
+import dev.segmindkit.core.internal.UserAgent;
 import dev.segmindkit.core.internal.Redaction;
 import feign.FeignException;
 import feign.Request;
@@ -92,7 +93,7 @@ public final class Transport implements AutoCloseable {
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.http = new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1,
-                connectTimeout);
+                connectTimeout, config.proxy(), UserAgent.of("blocking", config.userAgentProduct()));
         // The endpoints are called through Feign's Client, but not through its proxy: see DirectApi.
         this.api = new DirectApi(http, config.baseUrl().toString(), apiKey);
         this.uploads = new DirectApi(http, config.uploadUrl().toString(), apiKey);
