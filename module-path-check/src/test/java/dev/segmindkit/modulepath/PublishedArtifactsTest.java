@@ -80,10 +80,13 @@ class PublishedArtifactsTest {
     }
 
     @Test
-    void theConsumerCheckUsesTheRootPomsEnforcerVersion() throws IOException {
+    void theParentlessPomsPinTheRootPomsPluginVersions() throws IOException {
         Path root = Path.of(System.getProperty("segmindkit.root"));
         assertThat(property(root.resolve("consumer-check/pom.xml"), "enforcer-plugin.version"))
                 .isEqualTo(property(root.resolve("pom.xml"), "enforcer-plugin.version"));
+        for (String plugin : List.of("install-plugin.version", "deploy-plugin.version", "gpg-plugin.version")) {
+            assertThat(property(root.resolve("bom/pom.xml"), plugin)).as(plugin).isEqualTo(property(root.resolve("pom.xml"), plugin));
+        }
     }
 
     private static String property(Path pom, String name) throws IOException {
