@@ -30,6 +30,7 @@ class DirectApiContractTest {
         return Response.builder().status(200).request(request).headers(Map.of()).body(new byte[0]).build();
     };
 
+    @SuppressWarnings("deprecation") // Feign's default contract is what the annotations on SegmindApi are written for
     @Test
     void everyEndpointGoesOutAsItsAnnotationsDeclare() throws Exception {
         DirectApi api = new DirectApi(recording, "https://api.example.com/", "SG_0123456789abcdef");
