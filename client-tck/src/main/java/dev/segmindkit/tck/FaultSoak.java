@@ -23,7 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The fault soak of DESIGN.md section 3, written once for both clients: thousands of jobs through
+ * The fault soak of docs/ARCHITECTURE.md section 3, written once for both clients: thousands of jobs through
  * one client against the fake server, about one in ten with an injected fault ({@link SoakFault}:
  * every phase of submit, wait and fetch, and the synchronous v1 run), then a check from the fake's
  * journal that no job was lost, no submit paid twice, no job polled after its terminal state or

@@ -44,7 +44,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Secret hygiene, written once for both clients (issue 8, part 4; DESIGN.md section 3,
+ * Secret hygiene, written once for both clients (issue 8, part 4; docs/ARCHITECTURE.md section 3,
  * "Secrets"). Each test runs client paths with a canary API key (the tenant's own, unique to the
  * test) while {@link RecordingLogs} captures every log line at DEBUG and below, keeps every value
  * and exception the user could hold, and then proves the canary appears in none of: the log lines;

@@ -63,6 +63,21 @@ public abstract class ClientBuilder<B extends ClientBuilder<B>> {
         return self();
     }
 
+    /**
+     * Appends the application's product token to the {@code User-Agent}; see {@link
+     * SegmindConfig.Builder#userAgentProduct(String)}.
+     */
+    public B userAgentProduct(String product) {
+        parts.userAgentProduct(product);
+        return self();
+    }
+
+    /** Sends every request (media downloads too) through this HTTP proxy; see {@link ProxySettings}. */
+    public B proxy(ProxySettings proxy) {
+        parts.proxy(proxy);
+        return self();
+    }
+
     /** Fills the key and base URL from the system properties or the environment where unset. */
     public B fromEnv() {
         parts.fromEnv();

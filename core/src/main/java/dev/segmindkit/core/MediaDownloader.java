@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a job's output into bytes or a file, whatever form the service gave it: a media URL, a
@@ -52,11 +53,25 @@ public final class MediaDownloader implements AutoCloseable {
 
     /** A downloader of its own (not a client's), with the given timeout per download and no retries. */
     public static MediaDownloader create(Duration timeout) {
+        return create(timeout, Optional.empty());
+    }
+
+    /**
+     * A downloader with the given timeout per download, through a proxy when one is given (as a
+     * client's {@link SegmindConfig#proxy()}).
+     *
+     * @param timeout the time each download may take
+     * @param proxy the proxy, or empty to connect directly
+     * @return the downloader
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public static MediaDownloader create(Duration timeout, Optional<ProxySettings> proxy) {
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(proxy, "proxy");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new MediaDownloader(new JdkFetcher(timeout));
+        return new MediaDownloader(new JdkFetcher(timeout, proxy));
     }
 
     /** A client's downloader, over the client's own transport (for the clients; not a public API). */
@@ -177,9 +192,9 @@ public final class MediaDownloader implements AutoCloseable {
         private final Duration timeout;
         private final JdkHttpClients http;
 
-        JdkFetcher(Duration timeout) {
+        JdkFetcher(Duration timeout, Optional<ProxySettings> proxy) {
             this.timeout = timeout;
-            this.http = new JdkHttpClients("media", HttpClient.Version.HTTP_2, timeout, HttpClient.Redirect.NORMAL);
+            this.http = new JdkHttpClients("media", HttpClient.Version.HTTP_2, timeout, HttpClient.Redirect.NORMAL, proxy);
         }
 
         @Override

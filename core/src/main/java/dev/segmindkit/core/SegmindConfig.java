@@ -1,5 +1,6 @@
 package dev.segmindkit.core;
 
+import dev.segmindkit.core.internal.UserAgent;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -7,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -40,6 +42,8 @@ public final class SegmindConfig {
     private final RetryPolicy retryPolicy;
     private final TimeSource timeSource;
     private final Duration connectTimeout;
+    private final String userAgentProduct;
+    private final ProxySettings proxy;
 
     private SegmindConfig(Builder b) {
         this.apiKey = b.apiKey;
@@ -51,6 +55,8 @@ public final class SegmindConfig {
         this.retryPolicy = b.retryPolicy;
         this.timeSource = b.timeSource;
         this.connectTimeout = b.connectTimeout;
+        this.userAgentProduct = b.userAgentProduct;
+        this.proxy = b.proxy;
     }
 
     /** A builder with the defaults and no key. */
@@ -78,6 +84,8 @@ public final class SegmindConfig {
         b.retryPolicy = retryPolicy;
         b.timeSource = timeSource;
         b.connectTimeout = connectTimeout;
+        b.userAgentProduct = userAgentProduct;
+        b.proxy = proxy;
         return b;
     }
 
@@ -115,11 +123,31 @@ public final class SegmindConfig {
         return connectTimeout;
     }
 
+    /**
+     * The application's own product token, appended to the SDK's {@code User-Agent} on every
+     * request ({@code segmindkit-java/<version> (<blocking|reactive>; Java <version>) <token>}).
+     *
+     * @return the token, or empty when the application gave none
+     */
+    public Optional<String> userAgentProduct() {
+        return Optional.ofNullable(userAgentProduct);
+    }
+
+    /**
+     * The HTTP proxy that requests go through.
+     *
+     * @return the proxy, or empty to connect directly
+     */
+    public Optional<ProxySettings> proxy() {
+        return Optional.ofNullable(proxy);
+    }
+
     @Override
     public String toString() {
         return "SegmindConfig{apiKey=" + mask(apiKey) + ", baseUrl=" + baseUrl + ", uploadUrl=" + uploadUrl + ", pollingPolicy="
                 + pollingPolicy + ", retryPolicy=" + retryPolicy + ", timeSource=" + timeSource + ", connectTimeout="
-                + connectTimeout + '}';
+                + connectTimeout + (userAgentProduct == null ? "" : ", userAgentProduct=" + userAgentProduct)
+                + (proxy == null ? "" : ", proxy=" + proxy) + '}';
     }
 
     /** How a key is shown anywhere it must be mentioned: never any of its characters. */
@@ -137,6 +165,8 @@ public final class SegmindConfig {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private TimeSource timeSource = TimeSource.system();
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private String userAgentProduct;
+        private ProxySettings proxy;
 
         private Builder() {
         }
@@ -197,6 +227,30 @@ public final class SegmindConfig {
                 throw new IllegalArgumentException("connectTimeout must be positive, got " + timeout);
             }
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The application's own product token, such as {@code my-app/2.1}, appended to the SDK's
+         * {@code User-Agent} so the service's logs tell the application apart.
+         *
+         * @param product the token: printable ASCII, without leading or trailing spaces
+         * @return this builder
+         * @throws IllegalArgumentException if it is blank or holds a character a header cannot carry
+         */
+        public Builder userAgentProduct(String product) {
+            this.userAgentProduct = UserAgent.checkProduct(product);
+            return this;
+        }
+
+        /**
+         * An HTTP proxy for every request of the client (API, uploads and media downloads).
+         *
+         * @param proxy the proxy's settings
+         * @return this builder
+         */
+        public Builder proxy(ProxySettings proxy) {
+            this.proxy = Objects.requireNonNull(proxy, "proxy");
             return this;
         }
 

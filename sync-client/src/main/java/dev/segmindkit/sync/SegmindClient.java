@@ -52,7 +52,7 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Every call validates its parameters against the spec before sending ({@link
- * dev.segmindkit.core.ValidationException}), retries what the {@link RetryPolicy} allows, and
+ * dev.segmindkit.core.ValidationException}), retries what the {@link dev.segmindkit.core.RetryPolicy} allows, and
  * reports failures as the {@link dev.segmindkit.core.SegmindException} family. A submit whose answer
  * is lost is never re-sent ({@link SubmitOutcomeUnknownException}).
  */
@@ -283,7 +283,7 @@ public final class SegmindClient implements AutoCloseable {
         return wait.outcome(fetchResult(handle.requestId(), wait.deadline(), policy.requestTimeout()));
     }
 
-    /** Builds a {@link SegmindClient}: the shared settings of {@link ClientBuilder}, and the blocking client's own. */
+    /** Builds a {@link SegmindClient}: the shared settings of {@link dev.segmindkit.core.ClientBuilder}, and the blocking client's own. */
     public static final class Builder extends ResilientClientBuilder<Builder> {
         private StatusListener listener = StatusListener.none();
         private Double pollsPerSecond;

@@ -27,7 +27,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fake of the Segmind API on a local port, answering like the real service (DESIGN.md section
+ * A fake of the Segmind API on a local port, answering like the real service (docs/ARCHITECTURE.md section
  * 2): v1 runs with image bytes and their headers, v2 submit, status and result with the job
  * lifecycle, credits, asset uploads, output media, and the exact error codes and bodies. Each API
  * key is an isolated {@link Tenant}; a job's state follows its tenant's clock, which can be real

@@ -27,8 +27,10 @@ public final class JdkHttpClients implements AutoCloseable {
 
     /**
      * @param redirects whether the JDK follows redirects (never for requests with the key)
+     * @param proxy the proxy to go through, or empty
      */
-    public JdkHttpClients(String name, HttpClient.Version version, Duration connectTimeout, HttpClient.Redirect redirects) {
+    public JdkHttpClients(String name, HttpClient.Version version, Duration connectTimeout, HttpClient.Redirect redirects,
+            Optional<dev.segmindkit.core.ProxySettings> proxy) {
         int id = CLIENTS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.executor = virtualThreads().orElseGet(() -> Executors.newCachedThreadPool(r -> {
@@ -36,7 +38,7 @@ public final class JdkHttpClients implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        this.http = HttpClient.newBuilder().version(version).connectTimeout(connectTimeout).followRedirects(redirects).executor(executor)
+        this.http = JdkProxy.configure(HttpClient.newBuilder(), proxy).version(version).connectTimeout(connectTimeout).followRedirects(redirects).executor(executor)
                 .build();
     }
 

@@ -3,6 +3,7 @@ package dev.segmindkit.core.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segmindkit.core.ValidationException;
 import dev.segmindkit.core.ValidationException.Violation;
+import dev.segmindkit.openapi.SegmindSpec;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -24,8 +25,8 @@ import java.util.TreeSet;
  * passes through unchecked, since the service is the authority on it.
  */
 public final class Spec {
-    /** Where the spec's JSON form lives on the classpath. */
-    public static final String RESOURCE = "/dev/segmindkit/openapi/segmind.json";
+    /** Where the spec's JSON form lives in segmindkit-openapi. */
+    public static final String RESOURCE = SegmindSpec.JSON_RESOURCE;
     private static final String TYPICAL_DURATION = "x-segmind-typical-duration-seconds";
 
     private static final Spec INSTANCE = load();
@@ -42,10 +43,9 @@ public final class Spec {
     }
 
     private static Spec load() {
-        InputStream in = Spec.class.getResourceAsStream(RESOURCE);
-        if (in == null) {
-            throw new IllegalStateException(RESOURCE + " is missing from the classpath: is segmindkit-openapi on it?");
-        }
+        // Through a class of segmindkit-openapi: on the module path its resources are readable
+        // only from inside its own module.
+        InputStream in = SegmindSpec.openJson();
         return new Spec(JsonTree.parseResource(in, RESOURCE));
     }
 

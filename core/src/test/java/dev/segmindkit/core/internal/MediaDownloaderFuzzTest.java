@@ -44,6 +44,7 @@ class MediaDownloaderFuzzTest {
 
     @FuzzTest(maxDuration = "5s")
     @DictionaryEntries({"data:", ";base64,", "image/png", "base64", "=", "==", "%", "\\", " ", "#", "?", "[", "]"})
+    @SuppressWarnings("try") // the resource is the permission itself, held for the block's length
     void anyOutputDecodesOrFailsWithASegmindException(FuzzedDataProvider data) {
         // Jazzer's SSRF detector flags every connection; this one, to our closed port, is the
         // downloader's job. Any other host or port would still be reported as a finding.

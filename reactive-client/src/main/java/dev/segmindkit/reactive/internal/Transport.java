@@ -1,6 +1,7 @@
 package dev.segmindkit.reactive.internal;
 
 import dev.segmindkit.core.ClientClosedException;
+import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.RetryEvent;
 import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
@@ -9,6 +10,7 @@ import dev.segmindkit.core.internal.Engine;
 import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.HttpHeaders;
 import dev.segmindkit.core.internal.Route;
+import dev.segmindkit.core.internal.UserAgent;
 import dev.segmindkit.resilience.Resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -40,6 +42,7 @@ import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.transport.ProxyProvider;
 import reactor.netty.resources.LoopResources;
 import reactor.util.context.ContextView;
 
@@ -132,6 +135,13 @@ public final class Transport {
                 });
         if (loops != null) {
             base = base.runOn(loops);
+        }
+        base = base.headers(h -> h.set(HttpHeaderNames.USER_AGENT, UserAgent.of("reactive", config.userAgentProduct())));
+        if (config.proxy().isPresent()) {
+            ProxySettings p = config.proxy().get();
+            base = base.proxy(spec -> spec.type(ProxyProvider.Proxy.HTTP).host(p.host()).port(p.port())
+                    .username(p.username().orElse(null)).password(user -> p.password().orElse(null))
+                    .nonProxyHostsPredicate(a -> a instanceof InetSocketAddress && p.bypasses(((InetSocketAddress) a).getHostString())));
         }
         // Redirects are never followed with the key: a redirect could point anywhere.
         String key = config.apiKey();

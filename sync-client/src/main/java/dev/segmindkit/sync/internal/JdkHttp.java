@@ -29,8 +29,8 @@ final class JdkHttp implements Client, AutoCloseable {
 
     private final JdkHttpClients http;
 
-    JdkHttp(HttpClient.Version version, Duration connectTimeout) {
-        this.http = new JdkHttpClients("http", version, connectTimeout, HttpClient.Redirect.NEVER);
+    JdkHttp(HttpClient.Version version, Duration connectTimeout, java.util.Optional<dev.segmindkit.core.ProxySettings> proxy) {
+        this.http = new JdkHttpClients("http", version, connectTimeout, HttpClient.Redirect.NEVER, proxy);
     }
 
     @Override

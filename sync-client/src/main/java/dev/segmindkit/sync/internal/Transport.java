@@ -12,6 +12,7 @@ import dev.segmindkit.core.internal.Engine;
 import dev.segmindkit.core.internal.Exchange;
 import dev.segmindkit.core.internal.HttpHeaders;
 import dev.segmindkit.core.internal.Route;
+import dev.segmindkit.core.internal.UserAgent;
 import dev.segmindkit.core.internal.Watchdog;
 import feign.Capability;
 import feign.Client;
@@ -95,24 +96,24 @@ public final class Transport implements AutoCloseable {
         // HTTP/2 multiplexes polls over few connections to the real API; plain http is only ever
         // loopback (a fake server), where HTTP/1.1 avoids the h2c upgrade dance.
         this.ownHttp = settings.client == null ? new JdkHttp(config.baseUrl().getScheme().equals("https") ? HttpClient.Version.HTTP_2
-                : HttpClient.Version.HTTP_1_1, config.connectTimeout()) : null;
+                : HttpClient.Version.HTTP_1_1, config.connectTimeout(), config.proxy()) : null;
         Client client = settings.client == null ? ownHttp : settings.client;
         String key = config.apiKey();
-        RequestInterceptor withKey = template -> template.header("x-api-key", key);
+        String userAgent = UserAgent.of("blocking", config.userAgentProduct());
+        RequestInterceptor withKey = template -> template.header("x-api-key", key).header("User-Agent", userAgent);
         this.api = feign(client, settings, withKey).target(SegmindApi.class, config.baseUrl().toString());
         this.uploads = feign(client, settings, withKey).target(SegmindApi.class, config.uploadUrl().toString());
         // Media URLs are public and on other hosts: this target never adds the key.
-        this.media = feign(client, settings, null).target(SegmindApi.class, "http://media.invalid");
+        this.media = feign(client, settings, template -> template.header("User-Agent", userAgent)).target(SegmindApi.class,
+                "http://media.invalid");
         this.resilience = new Resilience(engine, settings.retryRegistry, settings.circuitBreaker);
     }
 
-    private static Feign.Builder feign(Client client, Settings settings, RequestInterceptor withKey) {
+    private static Feign.Builder feign(Client client, Settings settings, RequestInterceptor ours) {
         Feign.Builder b = Feign.builder().client(client).contract(new RouteContract()).retryer(Retryer.NEVER_RETRY)
                 .requestInterceptors(settings.interceptors);
-        if (withKey != null) {
-            // Last, so no interceptor of the user's can drop or replace it.
-            b.requestInterceptor(withKey);
-        }
+        // Last, so no interceptor of the user's can drop or replace the key or the User-Agent.
+        b.requestInterceptor(ours);
         settings.capabilities.forEach(b::addCapability);
         return b;
     }
