@@ -23,16 +23,21 @@ public interface ExchangeListener {
      */
     void attemptEnded(String operation, Throwable failure);
 
-    /** A listener that does nothing. */
+    /** A listener that does nothing (the default: a client then does no work for it at all). */
     static ExchangeListener none() {
-        return new ExchangeListener() {
-            @Override
-            public void attemptStarted(String operation) {
-            }
+        return Quiet.INSTANCE;
+    }
 
-            @Override
-            public void attemptEnded(String operation, Throwable failure) {
-            }
-        };
+    /** The listener {@link #none()} answers. */
+    enum Quiet implements ExchangeListener {
+        INSTANCE;
+
+        @Override
+        public void attemptStarted(String operation) {
+        }
+
+        @Override
+        public void attemptEnded(String operation, Throwable failure) {
+        }
     }
 }

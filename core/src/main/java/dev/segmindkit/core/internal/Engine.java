@@ -230,12 +230,16 @@ public final class Engine {
 
     /** An attempt of the exchange starts (the client's {@link dev.segmindkit.core.ExchangeListener} hears it). */
     public void attemptStarted(Exchange x) {
-        exchanges.attemptStarted(x.operation());
+        if (exchanges != dev.segmindkit.core.ExchangeListener.none()) {
+            exchanges.attemptStarted(x.operation());
+        }
     }
 
     /** The attempt ended, answered (null) or failed. */
     public void attemptEnded(Exchange x, Throwable failure) {
-        exchanges.attemptEnded(x.operation(), failure);
+        if (exchanges != dev.segmindkit.core.ExchangeListener.none()) {
+            exchanges.attemptEnded(x.operation(), failure);
+        }
     }
 
     /** Logs an answer's status and time. */
