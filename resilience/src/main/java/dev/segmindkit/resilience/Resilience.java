@@ -34,6 +34,7 @@ public final class Resilience {
      * @param registry the user's registry, or null for one of the client's own
      * @param breaker the user's circuit breaker, or null for none
      */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public Resilience(Engine engine, RetryRegistry registry, CircuitBreaker breaker) {
         this.engine = engine;
         RetryRegistry r = registry == null ? RetryRegistry.ofDefaults() : registry;
@@ -54,6 +55,7 @@ public final class Resilience {
     }
 
     /** A new retry context for one exchange: its attempts are counted and its events published. */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public Retry.AsyncContext<Object> retryOf(Exchange x) {
         return (x.route().kind() == RetryPolicy.Operation.READ ? read : submit).asyncContext();
     }
@@ -63,6 +65,7 @@ public final class Resilience {
      *
      * @throws CircuitOpenException if it is open: nothing is sent
      */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public void permit(Exchange x) {
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new CircuitOpenException(x.operation(), breaker.getName(), x.requestId());
