@@ -12,6 +12,11 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--verbose"));
         SegmindCli cli = SegmindCli.builder().build();

@@ -38,7 +38,11 @@ public final class SegmindCli {
         this.ctx = new Context(b.env, b.out, b.err, b.terminal, b.time, b.fakeQueued, b.fakeProcessing, width, this);
     }
 
-    /** A builder wired to this process: its environment, {@code System.out}, {@code System.err}, console and clock. */
+    /**
+     * A builder wired to this process: its environment, {@code System.out}, {@code System.err}, console and clock.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -46,6 +50,7 @@ public final class SegmindCli {
     /**
      * Runs one command.
      *
+     * @param args the command line, as {@code main} receives it
      * @return the exit code: 0 on success, else the kind of failure (see {@link ExitCode})
      * @throws IllegalStateException if a command is already running on this instance
      */
@@ -89,7 +94,9 @@ public final class SegmindCli {
     /**
      * Waits until no command is running, for at most {@code timeout}.
      *
+     * @param timeout how long to wait at most
      * @return false if a command was still running when the time was up
+     * @throws InterruptedException if the waiting thread is interrupted
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         CountDownLatch latch;
@@ -178,25 +185,45 @@ public final class SegmindCli {
         private Builder() {
         }
 
-        /** The environment variables the commands read ({@code SEGMIND_API_KEY}, {@code SEGMIND_BASE_URL}, {@code TERM}, {@code COLUMNS}). */
+        /**
+         * The environment variables the commands read ({@code SEGMIND_API_KEY}, {@code SEGMIND_BASE_URL}, {@code TERM}, {@code COLUMNS}).
+         *
+         * @param env the variables, copied
+         * @return this builder
+         */
         public Builder env(Map<String, String> env) {
             this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
             return this;
         }
 
-        /** Where results go. */
+        /**
+         * Where results go.
+         *
+         * @param out the writer, wrapped in a {@link PrintWriter} that flushes each line unless it is one
+         * @return this builder
+         */
         public Builder out(Writer out) {
             this.out = writer(Objects.requireNonNull(out, "out"));
             return this;
         }
 
-        /** Where progress, notices and errors go. */
+        /**
+         * Where progress, notices and errors go.
+         *
+         * @param err the writer, wrapped in a {@link PrintWriter} that flushes each line unless it is one
+         * @return this builder
+         */
         public Builder err(Writer err) {
             this.err = writer(Objects.requireNonNull(err, "err"));
             return this;
         }
 
-        /** Whether stderr is a terminal: a live progress line if so, plain lines if not. */
+        /**
+         * Whether stderr is a terminal: a live progress line if so, plain lines if not.
+         *
+         * @param terminal true for a terminal
+         * @return this builder
+         */
         public Builder terminal(boolean terminal) {
             this.terminal = terminal;
             return this;
@@ -206,6 +233,8 @@ public final class SegmindCli {
          * The terminal's width in columns, which the live progress line never exceeds. By default
          * it is asked ({@code COLUMNS}, else {@code stty size}, else 80).
          *
+         * @param columns the width, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code columns} is not positive
          */
         public Builder terminalWidth(int columns) {
@@ -216,7 +245,12 @@ public final class SegmindCli {
             return this;
         }
 
-        /** The clock the client waits on (and the embedded fake runs on); tests share a ManualClock with a fake server. */
+        /**
+         * The clock the client waits on (and the embedded fake runs on); tests share a ManualClock with a fake server.
+         *
+         * @param time the clock
+         * @return this builder
+         */
         public Builder timeSource(TimeSource time) {
             this.time = Objects.requireNonNull(time, "time");
             return this;
@@ -226,6 +260,9 @@ public final class SegmindCli {
          * How long jobs on the embedded fake stay QUEUED and then PROCESSING (300 ms and 900 ms
          * by default: long enough to see the progress line, short enough for a first run).
          *
+         * @param queued how long a job stays QUEUED
+         * @param processing how long it then stays PROCESSING
+         * @return this builder
          * @throws IllegalArgumentException if a duration is negative
          */
         public Builder embeddedFakeTimeline(Duration queued, Duration processing) {
@@ -237,6 +274,11 @@ public final class SegmindCli {
             return this;
         }
 
+        /**
+         * A CLI with these settings; the builder may be used again.
+         *
+         * @return the CLI
+         */
         public SegmindCli build() {
             return new SegmindCli(this);
         }

@@ -31,9 +31,13 @@ public final class Resilience {
     private final CircuitBreaker breaker;
 
     /**
+     * The retries and breaker of one client.
+     *
+     * @param engine the client's engine, whose rules have the last word on every retry
      * @param registry the user's registry, or null for one of the client's own
      * @param breaker the user's circuit breaker, or null for none
      */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public Resilience(Engine engine, RetryRegistry registry, CircuitBreaker breaker) {
         this.engine = engine;
         RetryRegistry r = registry == null ? RetryRegistry.ofDefaults() : registry;
@@ -53,7 +57,13 @@ public final class Resilience {
         return registry.retry(name, config);
     }
 
-    /** A new retry context for one exchange: its attempts are counted and its events published. */
+    /**
+     * A new retry context for one exchange: its attempts are counted and its events published.
+     *
+     * @param x the exchange about to be attempted
+     * @return the read retry's context for a read, the submit retry's otherwise
+     */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public Retry.AsyncContext<Object> retryOf(Exchange x) {
         return (x.route().kind() == RetryPolicy.Operation.READ ? read : submit).asyncContext();
     }
@@ -61,15 +71,22 @@ public final class Resilience {
     /**
      * Asks the breaker, if there is one, to let an attempt go out.
      *
+     * @param x the exchange about to be attempted, named in the exception
      * @throws CircuitOpenException if it is open: nothing is sent
      */
+    @SuppressWarnings("exports") // core exports its internals to our modules only, on purpose
     public void permit(Exchange x) {
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new CircuitOpenException(x.operation(), breaker.getName(), x.requestId());
         }
     }
 
-    /** Tells the breaker how an attempt ended: a failure of the service counts against it, anything else for it. */
+    /**
+     * Tells the breaker how an attempt ended: a failure of the service counts against it, anything else for it.
+     *
+     * @param startedNanos {@link System#nanoTime()} when the attempt went out
+     * @param failure how it failed, or null if it succeeded
+     */
     public void record(long startedNanos, Throwable failure) {
         if (breaker == null) {
             return;

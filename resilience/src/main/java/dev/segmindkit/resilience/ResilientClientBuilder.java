@@ -14,6 +14,7 @@ public abstract class ResilientClientBuilder<B extends ResilientClientBuilder<B>
     private RetryRegistry retryRegistry;
     private CircuitBreaker circuitBreaker;
 
+    /** A builder with neither a registry nor a breaker set: the client then makes its own registry. */
     protected ResilientClientBuilder() {
     }
 
@@ -28,6 +29,9 @@ public abstract class ResilientClientBuilder<B extends ResilientClientBuilder<B>
      * configuration of that name in the registry replaces the {@link dev.segmindkit.core.RetryPolicy}'s.
      * No configuration can loosen the safety rules: a sent submit is never re-sent, a 429's reset is
      * waited for, no wait passes the deadline. The waits stay on the client's own clock.
+     *
+     * @param registry the user's registry
+     * @return this builder
      */
     public B retryRegistry(RetryRegistry registry) {
         this.retryRegistry = Objects.requireNonNull(registry, "registry");
@@ -38,18 +42,29 @@ public abstract class ResilientClientBuilder<B extends ResilientClientBuilder<B>
      * A Resilience4j circuit breaker around every request: while it is open, calls fail at once with
      * {@link dev.segmindkit.core.CircuitOpenException} and nothing is sent. Network failures and 5xx
      * answers count against it; 4xx answers do not.
+     *
+     * @param breaker the user's circuit breaker
+     * @return this builder
      */
     public B circuitBreaker(CircuitBreaker breaker) {
         this.circuitBreaker = Objects.requireNonNull(breaker, "breaker");
         return self();
     }
 
-    /** The registry set, or null. */
+    /**
+     * For the client's {@code build()}.
+     *
+     * @return the registry set, or null
+     */
     protected final RetryRegistry retryRegistrySetting() {
         return retryRegistry;
     }
 
-    /** The breaker set, or null. */
+    /**
+     * For the client's {@code build()}.
+     *
+     * @return the breaker set, or null
+     */
     protected final CircuitBreaker circuitBreakerSetting() {
         return circuitBreaker;
     }
