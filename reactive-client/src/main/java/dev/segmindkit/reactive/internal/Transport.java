@@ -3,7 +3,6 @@ package dev.segmindkit.reactive.internal;
 import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.ProxySettings;
 import dev.segmindkit.core.RetryEvent;
-import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.internal.Engine;

@@ -2,7 +2,6 @@ package dev.segmindkit.sync.internal;
 
 import dev.segmindkit.core.ClientClosedException;
 import dev.segmindkit.core.RetryEvent;
-import dev.segmindkit.core.RetryPolicy;
 import dev.segmindkit.core.SegmindConfig;
 import dev.segmindkit.core.SegmindException;
 import dev.segmindkit.core.SegmindIOException;
